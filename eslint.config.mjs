@@ -1,0 +1,49 @@
+// Workspace lint configuration (flat config). The layering rule lives here: a library may only import libraries of
+// the layers listed for its tags (see docs/architecture.md).
+import nx from '@nx/eslint-plugin';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/*.d.ts', '**/coverage', '**/.nx'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { '@nx': nx },
+    files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          banTransitiveDependencies: true,
+          depConstraints: [
+            { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:core'] },
+            { sourceTag: 'layer:data', onlyDependOnLibsWithTags: ['layer:core'] },
+            { sourceTag: 'layer:io', onlyDependOnLibsWithTags: ['layer:core', 'layer:data'] },
+            { sourceTag: 'layer:compute', onlyDependOnLibsWithTags: ['layer:core'] },
+            { sourceTag: 'layer:stacking', onlyDependOnLibsWithTags: ['layer:core', 'lib:models'] },
+            {
+              sourceTag: 'layer:pipeline',
+              onlyDependOnLibsWithTags: ['layer:core', 'layer:data', 'layer:io', 'layer:compute', 'layer:stacking'],
+            },
+            {
+              sourceTag: 'layer:app',
+              onlyDependOnLibsWithTags: ['layer:core', 'layer:data', 'layer:io', 'layer:compute', 'layer:stacking', 'layer:pipeline'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Apps and tools own the terminal; libraries report through Logger / ProgressReporter.
+    files: ['apps/**/*', 'tools/**/*'],
+    rules: { 'no-console': 'off' },
+  },
+);
