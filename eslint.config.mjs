@@ -3,6 +3,7 @@
 import nx from '@nx/eslint-plugin';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -10,6 +11,9 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+  },
   {
     plugins: { '@nx': nx },
     files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs'],
@@ -29,6 +33,11 @@ export default tseslint.config(
             {
               sourceTag: 'layer:pipeline',
               onlyDependOnLibsWithTags: ['layer:core', 'layer:data', 'layer:io', 'layer:compute', 'layer:stacking'],
+            },
+            {
+              // Workspace tools build and check the libraries, so they may use any of them.
+              sourceTag: 'layer:tooling',
+              onlyDependOnLibsWithTags: ['layer:core', 'layer:data', 'layer:io', 'layer:compute', 'layer:stacking', 'layer:pipeline'],
             },
             {
               sourceTag: 'layer:app',
