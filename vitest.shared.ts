@@ -3,7 +3,7 @@
  * `libs/<name>/src/index.ts`, so no package needs a build before its tests (or its dependents' tests) run.
  */
 import { readdirSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
@@ -24,7 +24,11 @@ export function defineProjectConfig(overrides: { testTimeout?: number; include?:
       environment: 'node',
       testTimeout: overrides.testTimeout ?? 20_000,
       pool: 'forks',
-      reporters: process.env['CI'] ? ['default'] : ['default'],
+      // With QUANT_TEST_REPORT_DIR set (CI), each project also writes a JSON report that tools/test-summary.mjs sums up.
+      reporters: process.env['QUANT_TEST_REPORT_DIR'] ? ['default', 'json'] : ['default'],
+      ...(process.env['QUANT_TEST_REPORT_DIR']
+        ? { outputFile: { json: join(process.env['QUANT_TEST_REPORT_DIR'], `${basename(process.cwd())}.json`) } }
+        : {}),
     },
   });
 }
