@@ -14,6 +14,8 @@ import { normalizeCik, normalizeSector, isoToDay, inspectBars, createBars, type 
 // The builder writes the format that the package's internal codec reads, so it uses that codec directly.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { encodeSeries, PRICE_COLUMNS, CODEC_VERSION, type DecimalSeries, type PriceColumn } from '../libs/sample-data/src/codec.ts';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import type { ManifestSymbol } from '../libs/sample-data/src/manifest.ts';
 
 const workspaceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outputDirectory = join(workspaceRoot, 'libs/sample-data/src/data');
@@ -21,21 +23,7 @@ const argv = process.argv.slice(2);
 const sourceRoot = resolve(argv.includes('--source') ? argv[argv.indexOf('--source') + 1]! : join(workspaceRoot, '../shared/data'));
 const checkOnly = argv.includes('--check');
 
-interface SymbolRecord {
-  symbol: string;
-  name: string;
-  kind: 'stock' | 'etf';
-  sector: GicsSector | null;
-  capTier: CapTier | null;
-  cik: string | null;
-  rows: number;
-  first: string;
-  last: string;
-  offset: number;
-  length: number;
-  /** Data-check findings at build time, kept so users can see them (they are never fixed). */
-  issues: number;
-}
+type SymbolRecord = ManifestSymbol;
 
 /** Minimal CSV line splitter with quotes (the metadata files quote names that contain commas). */
 function splitCsvLine(line: string): string[] {

@@ -16,6 +16,7 @@ export interface ManifestSymbol {
   last: string;
   offset: number;
   length: number;
+  /** Data-check findings at build time, kept so users can see them (they are never fixed). */
   issues: number;
 }
 
