@@ -51,6 +51,30 @@ export default tseslint.config(
     },
   },
   {
+    // Tests, benchmarks and their fixtures may also use the embedded real data (a devDependency): the layering rule
+    // governs what a published library imports at run time.
+    files: ['**/*.test.ts', '**/*.bench.ts', '**/__fixtures__/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          banTransitiveDependencies: true,
+          depConstraints: [
+            { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:core'] },
+            { sourceTag: 'layer:data', onlyDependOnLibsWithTags: ['layer:core'] },
+            { sourceTag: 'layer:io', onlyDependOnLibsWithTags: ['layer:core', 'layer:data'] },
+            { sourceTag: 'layer:compute', onlyDependOnLibsWithTags: ['layer:core', 'layer:data'] },
+            { sourceTag: 'layer:stacking', onlyDependOnLibsWithTags: ['layer:core', 'layer:data', 'lib:models'] },
+            { sourceTag: 'layer:pipeline', onlyDependOnLibsWithTags: ['layer:core', 'layer:data', 'layer:io', 'layer:compute', 'layer:stacking'] },
+            { sourceTag: 'layer:tooling', onlyDependOnLibsWithTags: ['layer:core', 'layer:data', 'layer:io', 'layer:compute', 'layer:stacking', 'layer:pipeline'] },
+            { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['layer:core', 'layer:data', 'layer:io', 'layer:compute', 'layer:stacking', 'layer:pipeline'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Build and test configuration files share the workspace's presets by relative import; they are not library code.
     files: ['**/*.config.ts', '**/*.config.mjs'],
     rules: { '@nx/enforce-module-boundaries': 'off' },

@@ -37,6 +37,12 @@ try {
     core: {
       call: "m.createRandom(42).nextUint32() > 0 && m.dayToIso(m.isoToDay('2016-05-16')) === '2016-05-16'",
     },
+    db: {
+      call: "(() => { const d = m.openDatabase(':memory:'); const ok = d.schemaVersion === m.SCHEMA_VERSION && d.integrityCheck() === 'ok'; d.close(); return ok; })()",
+    },
+    features: {
+      call: 'Object.keys(m).length > 10',
+    },
     'sample-data': {
       call: "m.loadBars('AAPL').dates.length === 1259 && m.listSymbols('core').length === 82",
     },

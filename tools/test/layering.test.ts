@@ -30,6 +30,18 @@ describe('module boundaries', () => {
     expect(messages[0]).toMatch(/Circular dependency between "core" and "sample-data"|can only depend on libs tagged with "layer:core"/);
   });
 
+  it('fails lint when a compute library imports the data layer, but lets its tests use the embedded data', async () => {
+    const source = "import { loadBars } from '@quant/sample-data';\nexport const x = loadBars;\n";
+    const messages = await lint('libs/features/src/upward.ts', source);
+    expect(messages).toEqual(['A project tagged with "layer:compute" can only depend on libs tagged with "layer:core"']);
+    expect(await lint('libs/features/src/upward.test.ts', source)).toEqual([]);
+  });
+
+  it('fails lint when a compute library imports an I/O library', async () => {
+    const messages = await lint('libs/features/src/io.ts', "import { openDatabase } from '@quant/db';\nexport const x = openDatabase;\n");
+    expect(messages).toEqual(['A project tagged with "layer:compute" can only depend on libs tagged with "layer:core"']);
+  });
+
   it('passes lint when a library imports core', async () => {
     const messages = await lint('libs/sample-data/src/downward.ts', "import { createBars } from '@quant/core';\nexport const x = createBars;\n");
     expect(messages).toEqual([]);

@@ -1,0 +1,12 @@
+import { computeTechnicalFeatures } from './libs/features/src/technical.ts';
+import { buildMarketContext } from './libs/features/src/context.ts';
+import { TECHNICAL_FEATURES } from './libs/features/src/registry.ts';
+import { loadUniverse, getSymbolInfo } from './libs/sample-data/src/index.ts';
+const { bars } = loadUniverse('sp500');
+const ctx = buildMarketContext(bars, (s) => getSymbolInfo(s).sector);
+const aapl = bars.find(b => b.symbol === 'AAPL')!;
+const m = computeTechnicalFeatures(aapl, { ...ctx, sector: 'Information Technology' });
+const bad: string[] = [];
+TECHNICAL_FEATURES.forEach((f, c) => { const col = m.values.subarray(c * m.rowCount, (c + 1) * m.rowCount); let first = -1; for (let i = 0; i < col.length; i++) if (!Number.isNaN(col[i]!)) { first = i; break; } let nanAfter = 0; for (let i = Math.max(first,0); i < col.length; i++) if (Number.isNaN(col[i]!)) nanAfter++; if (first !== f.warmup || nanAfter) bad.push(`${f.name}: registry ${f.warmup}, first ${first}, NaN after ${nanAfter}, last ${col[col.length-1]}`); });
+console.log(bad.join('\n'));
+const t = performance.now(); for (const b of bars) computeTechnicalFeatures(b, { ...ctx, sector: getSymbolInfo(b.symbol).sector }); console.log('all', bars.length, (performance.now() - t).toFixed(0), 'ms');
