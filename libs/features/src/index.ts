@@ -63,6 +63,8 @@ export {
 export type { ChaikinOscillatorOptions } from './indicators/volume.js';
 
 export { computeTechnicalFeatures, adjustPrices } from './technical.js';
+export { TechnicalFeatureStream } from './stream.js';
+export type { StreamBar, TechnicalFeatureStreamOptions } from './stream.js';
 export type { AdjustedPrices } from './technical.js';
 export { TECHNICAL_FEATURES, TECHNICAL_FEATURE_NAMES, TECHNICAL_FEATURE_SET_VERSION } from './registry.js';
 export type { FeatureDefinition, FeatureGroup } from './registry.js';

@@ -159,3 +159,16 @@ describe('computeTechnicalFeatures', () => {
     expect(getColumn(withoutContext, 'beta_60').every(Number.isNaN)).toBe(true);
   });
 });
+
+describe('feature parts', () => {
+  it('write every registry feature exactly once, and the recursive ones are the 21 with whole-history state', async () => {
+    const { FEATURE_PARTS } = await import('./technical.js');
+    const written = FEATURE_PARTS.flatMap((part) => part.columns);
+    expect([...written].sort()).toEqual([...TECHNICAL_FEATURE_NAMES].sort());
+    expect(new Set(written).size).toBe(179);
+    for (const part of FEATURE_PARTS) {
+      for (const name of part.columns) expect(TECHNICAL_FEATURES.find((feature) => feature.name === name)!.group).toBe(part.group);
+    }
+    expect(FEATURE_PARTS.filter((part) => part.recursive).flatMap((part) => part.columns)).toHaveLength(21);
+  });
+});

@@ -23,7 +23,7 @@ import {
   rollingRegression,
   rollingStd,
 } from './rolling.js';
-import { TECHNICAL_FEATURES, TECHNICAL_FEATURE_NAMES } from './registry.js';
+import { TECHNICAL_FEATURES, TECHNICAL_FEATURE_NAMES, type FeatureGroup } from './registry.js';
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const COLUMN = new Map(TECHNICAL_FEATURE_NAMES.map((name, index) => [name, index]));
@@ -62,36 +62,42 @@ function ratio(numerator: number, denominator: number, fallback = Number.NaN): n
  * warm-up and wherever an input needed is NaN.
  */
 export function computeTechnicalFeatures(bars: Bars, context: FeatureContext = {}): FeatureMatrix {
+  return computeAllParts(bars, context);
+}
+
+/**
+ * Runs the selected feature parts (all by default) over `bars`, writing each feature into the array that `column`
+ * gives for its name. The batch form gives views into one matrix; the streaming form gives arrays allocated on demand,
+ * so a pass that computes 21 columns does not allocate 179.
+ */
+export function runFeatureParts(
+  bars: Bars,
+  context: FeatureContext,
+  select: ((part: FeaturePart) => boolean) | undefined,
+  column: (name: string) => Float64Array,
+): void {
   const length = bars.dates.length;
   if (length === 0) throw new InvalidArgumentError(`${bars.symbol}: no bars to compute features from`);
-  const values = new Float64Array(TECHNICAL_FEATURES.length * length).fill(Number.NaN);
-  const column = (name: string): Float64Array => {
-    const index = COLUMN.get(name);
-    if (index === undefined) throw new Error(`internal: feature ${name} is not in the registry`);
-    return values.subarray(index * length, (index + 1) * length);
-  };
   const { open, high, low, close, volume } = adjustPrices(bars);
   const logClose = close.map(Math.log);
   const logVolume = volume.map((value) => Math.log1p(value));
   const dailyReturn = new Float64Array(length).fill(Number.NaN);
   for (let row = 1; row < length; row++) dailyReturn[row] = logClose[row]! - logClose[row - 1]!;
-
   const inputs: GroupInputs = { bars, length, open, high, low, close, volume, logClose, logVolume, dailyReturn, column };
-  computeReturns(inputs);
-  computeMovingAverages(inputs);
-  computeOscillators(inputs);
-  computeBands(inputs);
-  computeVolatility(inputs);
-  computeVolume(inputs);
-  computeCandles(inputs);
-  computeRollingStatistics(inputs);
-  compute52WeekRange(inputs);
-  computeMarketRelative(inputs, context);
-  computeCalendar(inputs);
+  for (const part of FEATURE_PARTS) if (select === undefined || select(part)) part.compute(inputs, context);
+}
 
+function computeAllParts(bars: Bars, context: FeatureContext): FeatureMatrix {
+  const length = bars.dates.length;
+  if (length === 0) throw new InvalidArgumentError(`${bars.symbol}: no bars to compute features from`);
+  const values = new Float64Array(TECHNICAL_FEATURES.length * length).fill(Number.NaN);
+  runFeatureParts(bars, context, undefined, (name) => {
+    const index = COLUMN.get(name);
+    if (index === undefined) throw new Error(`internal: feature ${name} is not in the registry`);
+    return values.subarray(index * length, (index + 1) * length);
+  });
   // No feature may be infinite: a zero denominator that slipped through becomes NaN.
   for (let index = 0; index < values.length; index++) if (values[index] === Infinity || values[index] === -Infinity) values[index] = Number.NaN;
-
   return createFeatureMatrix({
     columns: TECHNICAL_FEATURE_NAMES,
     values,
@@ -102,7 +108,7 @@ export function computeTechnicalFeatures(bars: Bars, context: FeatureContext = {
 }
 
 /** What every group of features reads: the adjusted series and a way to reach its output columns. */
-interface GroupInputs {
+export interface GroupInputs {
   readonly bars: Bars;
   readonly length: number;
   readonly open: Float64Array;
@@ -131,9 +137,8 @@ function computeReturns(inputs: GroupInputs): void {
 
 }
 
-function computeMovingAverages(inputs: GroupInputs): void {
+function computeSmaFeatures(inputs: GroupInputs): void {
   const { length, close, column } = inputs;
-  // Moving averages.
   const smaCache = new Map<number, Float64Array>();
   const smaOf = (period: number): Float64Array => {
     let cached = smaCache.get(period);
@@ -146,13 +151,8 @@ function computeMovingAverages(inputs: GroupInputs): void {
   for (const period of [5, 10, 20, 50, 100, 200]) {
     if (length < period) continue;
     const average = smaOf(period);
-    const exponential = ema(close, period);
     const smaRatio = column(`sma_ratio_${period}`);
-    const emaRatio = column(`ema_ratio_${period}`);
-    for (let row = 0; row < length; row++) {
-      smaRatio[row] = close[row]! / average[row]! - 1;
-      emaRatio[row] = close[row]! / exponential[row]! - 1;
-    }
+    for (let row = 0; row < length; row++) smaRatio[row] = close[row]! / average[row]! - 1;
   }
   for (const period of [10, 20, 50, 200]) {
     if (length < period) continue;
@@ -167,52 +167,80 @@ function computeMovingAverages(inputs: GroupInputs): void {
     const out = column(`sma_cross_${fast}_${slow}`);
     for (let row = 0; row < length; row++) out[row] = fastAverage[row]! / slowAverage[row]! - 1;
   }
-
 }
 
-function computeOscillators(inputs: GroupInputs): void {
-  const { length, high, low, close, volume, column } = inputs;
-  // Oscillators, all scaled to be comparable across symbols (RSI, DI, ADX, MFI to [0, 1]; MACD relative to price).
+function computeEmaRatios(inputs: GroupInputs): void {
+  const { length, close, column } = inputs;
+  for (const period of [5, 10, 20, 50, 100, 200]) {
+    if (length < period) continue;
+    const exponential = ema(close, period);
+    const emaRatio = column(`ema_ratio_${period}`);
+    for (let row = 0; row < length; row++) emaRatio[row] = close[row]! / exponential[row]! - 1;
+  }
+}
+
+function computeRsi(inputs: GroupInputs): void {
+  const { close, column } = inputs;
   for (const period of [6, 14, 28]) scaleInto(column(`rsi_${period}`), rsi(close, period), 0.01);
-  {
-    const result = macd(close, { fastPeriod: 12, slowPeriod: 26, signalPeriod: 9 });
-    const line = column('macd');
-    const signal = column('macd_signal');
-    const histogram = column('macd_histogram');
-    for (let row = 0; row < length; row++) {
-      line[row] = result.macd[row]! / close[row]!;
-      signal[row] = result.signal[row]! / close[row]!;
-      histogram[row] = result.histogram[row]! / close[row]!;
-    }
-  }
-  {
-    const result = stochastic(high, low, close, { period: 14, signalPeriod: 3 });
-    scaleInto(column('stochastic_k_14'), result.k, 0.01);
-    scaleInto(column('stochastic_d_14_3'), result.d, 0.01);
-    scaleInto(column('williams_r_14'), williamsR(high, low, close, 14), -0.01);
-    scaleInto(column('cci_20'), cci(high, low, close, 20), 0.01);
-  }
-  {
-    const result = adx(high, low, close, 14);
-    scaleInto(column('adx_14'), result.adx, 0.01);
-    scaleInto(column('plus_di_14'), result.plusDi, 0.01);
-    scaleInto(column('minus_di_14'), result.minusDi, 0.01);
-    const spread = column('di_spread_14');
-    for (let row = 0; row < length; row++) spread[row] = (result.plusDi[row]! - result.minusDi[row]!) * 0.01;
-    const trend = aroon(high, low, 25);
-    scaleInto(column('aroon_up_25'), trend.up, 0.01);
-    scaleInto(column('aroon_down_25'), trend.down, 0.01);
-    scaleInto(column('aroon_oscillator_25'), trend.oscillator, 0.01);
-    scaleInto(column('mfi_14'), mfi(high, low, close, volume, 14), 0.01);
-    trix(close, 15, column('trix_15'));
-    for (const period of [10, 20]) roc(close, period, column(`roc_${period}`));
-  }
-  // The indicator functions return percentages; roc and trix too (convert to fractions).
-  for (const name of ['roc_10', 'roc_20', 'trix_15']) scaleInPlace(column(name), 0.01);
-
 }
 
-function computeBands(inputs: GroupInputs): void {
+function computeMacd(inputs: GroupInputs): void {
+  const { length, close, column } = inputs;
+  const result = macd(close, { fastPeriod: 12, slowPeriod: 26, signalPeriod: 9 });
+  const line = column('macd');
+  const signal = column('macd_signal');
+  const histogram = column('macd_histogram');
+  for (let row = 0; row < length; row++) {
+    line[row] = result.macd[row]! / close[row]!;
+    signal[row] = result.signal[row]! / close[row]!;
+    histogram[row] = result.histogram[row]! / close[row]!;
+  }
+}
+
+function computeRangeOscillators(inputs: GroupInputs): void {
+  const { high, low, close, volume, column } = inputs;
+  const result = stochastic(high, low, close, { period: 14, signalPeriod: 3 });
+  scaleInto(column('stochastic_k_14'), result.k, 0.01);
+  scaleInto(column('stochastic_d_14_3'), result.d, 0.01);
+  scaleInto(column('williams_r_14'), williamsR(high, low, close, 14), -0.01);
+  scaleInto(column('cci_20'), cci(high, low, close, 20), 0.01);
+  const trend = aroon(high, low, 25);
+  scaleInto(column('aroon_up_25'), trend.up, 0.01);
+  scaleInto(column('aroon_down_25'), trend.down, 0.01);
+  scaleInto(column('aroon_oscillator_25'), trend.oscillator, 0.01);
+  scaleInto(column('mfi_14'), mfi(high, low, close, volume, 14), 0.01);
+  // roc returns percentages: convert to fractions.
+  for (const period of [10, 20]) scaleInto(column(`roc_${period}`), roc(close, period), 0.01);
+}
+
+function computeDirectionalMovement(inputs: GroupInputs): void {
+  const { length, high, low, close, column } = inputs;
+  const result = adx(high, low, close, 14);
+  scaleInto(column('adx_14'), result.adx, 0.01);
+  scaleInto(column('plus_di_14'), result.plusDi, 0.01);
+  scaleInto(column('minus_di_14'), result.minusDi, 0.01);
+  const spread = column('di_spread_14');
+  for (let row = 0; row < length; row++) spread[row] = (result.plusDi[row]! - result.minusDi[row]!) * 0.01;
+}
+
+function computeTrix(inputs: GroupInputs): void {
+  const { close, column } = inputs;
+  // trix returns a percentage: convert to a fraction.
+  scaleInto(column('trix_15'), trix(close, 15), 0.01);
+}
+
+function computeKeltner(inputs: GroupInputs): void {
+  const { length, high, low, close, column } = inputs;
+  const keltner = keltnerChannels(high, low, close, { period: 20, atrPeriod: 10, multiplier: 2 });
+  const position = column('keltner_position_20');
+  const width = column('keltner_width_20');
+  for (let row = 0; row < length; row++) {
+    position[row] = ratio(close[row]! - keltner.lower[row]!, keltner.upper[row]! - keltner.lower[row]!, 0.5);
+    width[row] = ratio(keltner.upper[row]! - keltner.lower[row]!, keltner.middle[row]!);
+  }
+}
+
+function computeBollingerDonchian(inputs: GroupInputs): void {
   const { length, high, low, close, column } = inputs;
   // Bands and channels.
   {
@@ -220,13 +248,6 @@ function computeBands(inputs: GroupInputs): void {
     bands.percentB.forEach((value, row) => (column('bollinger_percent_b_20')[row] = value));
     const width = column('bollinger_width_20');
     for (let row = 0; row < length; row++) width[row] = ratio(bands.upper[row]! - bands.lower[row]!, bands.middle[row]!);
-    const keltner = keltnerChannels(high, low, close, { period: 20, atrPeriod: 10, multiplier: 2 });
-    const position = column('keltner_position_20');
-    const keltnerWidth = column('keltner_width_20');
-    for (let row = 0; row < length; row++) {
-      position[row] = ratio(close[row]! - keltner.lower[row]!, keltner.upper[row]! - keltner.lower[row]!, 0.5);
-      keltnerWidth[row] = ratio(keltner.upper[row]! - keltner.lower[row]!, keltner.middle[row]!);
-    }
     for (const period of [20, 55]) {
       const channel = donchianChannels(high, low, period);
       const donchianPosition = column(`donchian_position_${period}`);
@@ -241,13 +262,17 @@ function computeBands(inputs: GroupInputs): void {
 
 }
 
-function computeVolatility(inputs: GroupInputs): void {
+function computeAtr(inputs: GroupInputs): void {
+  const { length, high, low, close, column } = inputs;
+  const averageTrueRange = atr(high, low, close, 14);
+  const atrColumn = column('atr_14');
+  for (let row = 0; row < length; row++) atrColumn[row] = averageTrueRange[row]! / close[row]!;
+}
+
+function computeRealizedVolatility(inputs: GroupInputs): void {
   const { length, open, high, low, close, column } = inputs;
   // Volatility.
   {
-    const averageTrueRange = atr(high, low, close, 14);
-    const atrColumn = column('atr_14');
-    for (let row = 0; row < length; row++) atrColumn[row] = averageTrueRange[row]! / close[row]!;
     const trueRange = column('true_range');
     for (let row = 1; row < length; row++) {
       const previous = close[row - 1]!;
@@ -267,6 +292,16 @@ function computeVolatility(inputs: GroupInputs): void {
 
 }
 
+function computeChaikinOscillator(inputs: GroupInputs): void {
+  const { length, high, low, close, volume, column } = inputs;
+  const accumulation = accumulationDistribution(high, low, close, volume);
+  const fastAd = rollingEma(accumulation, 3);
+  const slowAd = rollingEma(accumulation, 10);
+  const meanVolume20 = rollingMean(volume, 20);
+  const chaikin = column('chaikin_oscillator');
+  for (let row = 0; row < length; row++) chaikin[row] = ratio(fastAd[row]! - slowAd[row]!, meanVolume20[row]!);
+}
+
 function computeVolume(inputs: GroupInputs): void {
   const { length, high, low, close, volume, logVolume, column } = inputs;
   // Volume.
@@ -276,15 +311,11 @@ function computeVolume(inputs: GroupInputs): void {
     const obvSlope = rollingRegression(onBalance, 20).slope;
     const accumulation = accumulationDistribution(high, low, close, volume);
     const adSlope = rollingRegression(accumulation, 20).slope;
-    const fastAd = rollingEma(accumulation, 3);
-    const slowAd = rollingEma(accumulation, 10);
     const obvColumn = column('obv_slope_20');
     const adColumn = column('ad_slope_20');
-    const chaikin = column('chaikin_oscillator');
     for (let row = 0; row < length; row++) {
       obvColumn[row] = ratio(obvSlope[row]!, meanVolume20[row]!);
       adColumn[row] = ratio(adSlope[row]!, meanVolume20[row]!);
-      chaikin[row] = ratio(fastAd[row]! - slowAd[row]!, meanVolume20[row]!);
     }
     for (const period of [20, 60]) {
       const mean = rollingMean(logVolume, period);
@@ -503,10 +534,6 @@ function scaleInto(target: Float64Array, source: Float64Array, factor: number): 
   for (let row = 0; row < target.length; row++) target[row] = source[row]! * factor;
 }
 
-function scaleInPlace(target: Float64Array, factor: number): void {
-  for (let row = 0; row < target.length; row++) target[row] = target[row]! * factor;
-}
-
 /** Population standard deviation over `period` values of a series whose first value is NaN (a return series). */
 function shiftedStd(values: Float64Array, period: number, out: Float64Array): void {
   const tail = values.subarray(1);
@@ -514,3 +541,44 @@ function shiftedStd(values: Float64Array, period: number, out: Float64Array): vo
   out.fill(Number.NaN);
   out.set(deviation, 1);
 }
+
+/**
+ * How the features are computed: parts of the registry's groups. A part is `recursive` when its features carry state
+ * over the whole history (EMA and Wilder smoothing are seeded at the first bar and never forget; cumulative lines);
+ * every other part depends only on a bounded window of at most 253 bars. `columns` lists what each part writes (a
+ * test checks that every feature is written by exactly one part).
+ */
+export interface FeaturePart {
+  readonly name: string;
+  readonly group: FeatureGroup;
+  readonly recursive: boolean;
+  readonly columns: readonly string[];
+  readonly compute: (inputs: GroupInputs, context: FeatureContext) => void;
+}
+
+const byGroup = (group: FeatureGroup): string[] => TECHNICAL_FEATURES.filter((feature) => feature.group === group).map((feature) => feature.name);
+const named = (prefix: string, suffixes: readonly (string | number)[]): string[] => suffixes.map((suffix) => `${prefix}${suffix}`);
+const emaColumns = named('ema_ratio_', [5, 10, 20, 50, 100, 200]);
+const recursiveOscillators = [...named('rsi_', [6, 14, 28]), 'macd', 'macd_signal', 'macd_histogram', 'adx_14', 'plus_di_14', 'minus_di_14', 'di_spread_14', 'trix_15'];
+
+export const FEATURE_PARTS: readonly FeaturePart[] = [
+  { name: 'returns', group: 'returns', recursive: false, columns: byGroup('returns'), compute: computeReturns },
+  { name: 'simple moving averages', group: 'moving-averages', recursive: false, columns: byGroup('moving-averages').filter((name) => !emaColumns.includes(name)), compute: computeSmaFeatures },
+  { name: 'exponential moving averages', group: 'moving-averages', recursive: true, columns: emaColumns, compute: computeEmaRatios },
+  { name: 'RSI', group: 'oscillators', recursive: true, columns: named('rsi_', [6, 14, 28]), compute: computeRsi },
+  { name: 'MACD', group: 'oscillators', recursive: true, columns: ['macd', 'macd_signal', 'macd_histogram'], compute: computeMacd },
+  { name: 'directional movement', group: 'oscillators', recursive: true, columns: ['adx_14', 'plus_di_14', 'minus_di_14', 'di_spread_14'], compute: computeDirectionalMovement },
+  { name: 'TRIX', group: 'oscillators', recursive: true, columns: ['trix_15'], compute: computeTrix },
+  { name: 'range oscillators', group: 'oscillators', recursive: false, columns: byGroup('oscillators').filter((name) => !recursiveOscillators.includes(name)), compute: computeRangeOscillators },
+  { name: 'Keltner channels', group: 'bands', recursive: true, columns: ['keltner_position_20', 'keltner_width_20'], compute: computeKeltner },
+  { name: 'Bollinger and Donchian', group: 'bands', recursive: false, columns: byGroup('bands').filter((name) => !name.startsWith('keltner_')), compute: computeBollingerDonchian },
+  { name: 'ATR', group: 'volatility', recursive: true, columns: ['atr_14'], compute: computeAtr },
+  { name: 'realized volatility', group: 'volatility', recursive: false, columns: byGroup('volatility').filter((name) => name !== 'atr_14'), compute: computeRealizedVolatility },
+  { name: 'Chaikin oscillator', group: 'volume', recursive: true, columns: ['chaikin_oscillator'], compute: computeChaikinOscillator },
+  { name: 'volume', group: 'volume', recursive: false, columns: byGroup('volume').filter((name) => name !== 'chaikin_oscillator'), compute: computeVolume },
+  { name: 'candles', group: 'candles', recursive: false, columns: byGroup('candles'), compute: computeCandles },
+  { name: 'rolling statistics', group: 'rolling-statistics', recursive: false, columns: byGroup('rolling-statistics'), compute: computeRollingStatistics },
+  { name: '52-week range', group: 'range-52-week', recursive: false, columns: byGroup('range-52-week'), compute: compute52WeekRange },
+  { name: 'market-relative', group: 'market-relative', recursive: false, columns: byGroup('market-relative'), compute: computeMarketRelative },
+  { name: 'calendar', group: 'calendar', recursive: false, columns: byGroup('calendar'), compute: computeCalendar },
+];

@@ -50,3 +50,16 @@ export function expectAligned(
 export function round2(values: Float64Array): Float64Array {
   return values.map((value) => Number.isNaN(value) ? value : Number.parseFloat(value.toFixed(2)));
 }
+
+/** Row `row` of `bars` as a single bar, the shape `TechnicalFeatureStream.push` takes. */
+export function barAt(bars: Bars, row: number) {
+  return {
+    date: bars.dates[row]!,
+    open: bars.open[row]!,
+    high: bars.high[row]!,
+    low: bars.low[row]!,
+    close: bars.close[row]!,
+    adjustedClose: bars.adjustedClose[row]!,
+    volume: bars.volume[row]!,
+  };
+}
