@@ -1,0 +1,520 @@
+/**
+ * Gradient-boosted trees for the three classes, on the shared histogram engine.
+ *
+ * Softmax multi-class boosting with second-order gradients (Chen & Guestrin 2016): each round computes, for every
+ * row and class k, p = softmax(margin), g = w (p_k - [y = k]) and h = w max(c p_k (1 - p_k), 1e-16), and grows one
+ * tree per class (as XGBoost does), whose leaf weights are added to that class's margin. The initial margin is the
+ * log of the weighted class priors (XGBoost 1.7 starts from 0.5 for all classes, which is the same as zero margins;
+ * starting from the priors converges in fewer rounds).
+ *
+ * - `GradientBoostingClassifier`: XGBoost-style. Depth-wise growth, eta, L1/L2, gamma, min child weight, row
+ *   subsample per round, column subsample per tree, c = 2 (XGBoost's softmax hessian).
+ * - `LightGbmClassifier`: LightGBM-style (Ke et al. 2017). Leaf-wise (best-first) growth to `maxLeaves`, min data in
+ *   leaf, optional GOSS (gradient-based one-side sampling: keep the `topRate` rows with the largest |g h| summed over
+ *   classes, sample `otherRate` of the rows from the rest and scale their g and h by (1 - topRate) / otherRate;
+ *   as in LightGBM, GOSS starts after 1 / learningRate rounds), c = K / (K - 1) = 1.5 (LightGBM's multiclass factor).
+ *
+ * Early stopping: with a validation set and `earlyStoppingRounds`, training stops once the validation log loss has
+ * not improved for that many rounds, and the model keeps the rounds up to the best one.
+ */
+import { FormatError, InvalidArgumentError, StateError, createRandom, describeValue, type FeatureMatrix, type Random } from '@quant/core';
+import { BinMapper } from './binning.js';
+import {
+  CLASS_COUNT,
+  resolveRowWeights,
+  validatePredictionData,
+  validateTrainingData,
+  requireInteger,
+  requireRange,
+  readNumberArray,
+  type Classifier,
+  type FitOptions,
+  type ModelJson,
+} from './interface.js';
+import { argmaxRows, logLoss } from './metrics.js';
+import { BoostTreeGrower } from './tree/boost-grower.js';
+import { treeShap, type ShapValues } from './tree/shap.js';
+import { Tree, type TreeJson } from './tree/tree.js';
+
+export interface BoostingParameters {
+  /** Boosting rounds (each adds one tree per class). */
+  rounds: number;
+  learningRate: number;
+  /** Depth limit; Infinity for none. */
+  maxDepth: number;
+  /** Leaf limit per tree; Infinity for depth-wise growth. */
+  maxLeaves: number;
+  /** L2 regularisation of leaf weights. */
+  lambda: number;
+  /** L1 regularisation of leaf weights. */
+  alpha: number;
+  /** Minimum loss reduction of a split (min split loss). */
+  gamma: number;
+  /** Minimum hessian sum in each child. */
+  minChildWeight: number;
+  /** Minimum rows in each child. */
+  minDataInLeaf: number;
+  /** Fraction of rows drawn (without replacement) for each round. */
+  subsample: number;
+  /** Fraction of columns drawn for each tree. */
+  colsampleByTree: number;
+  /** Gradient-based one-side sampling; 'none' to disable. */
+  goss: { topRate: number; otherRate: number } | 'none';
+  /** Stop after this many rounds without validation improvement; 0 to disable. */
+  earlyStoppingRounds: number;
+  /** Value bins per feature (2..255). */
+  maxBins: number;
+  seed: number;
+}
+
+const FORMAT_VERSION = 1;
+
+abstract class BoostedTreesClassifier implements Classifier {
+  abstract readonly kind: string;
+  protected abstract readonly hessianFactor: number;
+  readonly parameters: BoostingParameters;
+  private trees: Tree[] = [];
+  private baseMargin = new Float64Array(CLASS_COUNT);
+  private columnCount = 0;
+  /** Rounds kept (the best round with early stopping). */
+  roundsTrained = 0;
+  /** Validation log loss after each round, when a validation set was given. */
+  validationLoss: number[] = [];
+
+  constructor(defaults: BoostingParameters, parameters: Partial<BoostingParameters>) {
+    this.parameters = { ...defaults, ...parameters };
+    const p = this.parameters;
+    requireInteger('rounds', p.rounds, 1);
+    requireRange('learningRate', p.learningRate, Number.MIN_VALUE, 1);
+    if (!(p.maxDepth >= 1)) throw new InvalidArgumentError(`maxDepth must be >= 1 or Infinity, got ${describeValue(p.maxDepth)}`);
+    if (!(p.maxLeaves >= 2)) throw new InvalidArgumentError(`maxLeaves must be >= 2 or Infinity, got ${describeValue(p.maxLeaves)}`);
+    requireRange('lambda', p.lambda, 0, Number.MAX_VALUE);
+    requireRange('alpha', p.alpha, 0, Number.MAX_VALUE);
+    requireRange('gamma', p.gamma, 0, Number.MAX_VALUE);
+    requireRange('minChildWeight', p.minChildWeight, 0, Number.MAX_VALUE);
+    requireInteger('minDataInLeaf', p.minDataInLeaf, 1);
+    requireRange('subsample', p.subsample, Number.MIN_VALUE, 1);
+    requireRange('colsampleByTree', p.colsampleByTree, Number.MIN_VALUE, 1);
+    requireInteger('earlyStoppingRounds', p.earlyStoppingRounds, 0);
+    requireInteger('maxBins', p.maxBins, 2);
+    requireInteger('seed', p.seed, -(2 ** 31));
+    if (p.goss !== 'none') {
+      requireRange('goss.topRate', p.goss.topRate, 0, 1);
+      requireRange('goss.otherRate', p.goss.otherRate, Number.MIN_VALUE, 1);
+      if (p.goss.topRate + p.goss.otherRate > 1) {
+        throw new InvalidArgumentError(`goss.topRate + goss.otherRate must be <= 1, got ${p.goss.topRate + p.goss.otherRate}`);
+      }
+    }
+  }
+
+  fit(X: FeatureMatrix, y: Int8Array, options: FitOptions = {}): this {
+    validateTrainingData(X, y);
+    const weights = resolveRowWeights(y, options.sampleWeight, options.classWeight);
+    const validation = options.validation;
+    if (validation !== undefined) {
+      validateTrainingData(validation.X, validation.y, 'validation data');
+      validatePredictionData(validation.X, X.columnCount);
+    }
+    const p = this.parameters;
+    const random = createRandom(p.seed);
+    const mapper = BinMapper.fit(X, { maxBins: p.maxBins, seed: p.seed });
+    const bins = mapper.transform(X);
+    const rowCount = X.rowCount;
+    const featureCount = X.columnCount;
+    const data = { bins, rowCount, featureCount, edges: mapper.edges };
+    const grower = new BoostTreeGrower(data, {
+      maxDepth: p.maxDepth,
+      maxLeaves: p.maxLeaves,
+      learningRate: p.learningRate,
+      lambda: p.lambda,
+      alpha: p.alpha,
+      gamma: p.gamma,
+      minChildWeight: p.minChildWeight,
+      minDataInLeaf: p.minDataInLeaf,
+    });
+
+    // Initial margins: centred log of the weighted class priors.
+    const prior = [0, 0, 0];
+    for (let row = 0; row < rowCount; row++) prior[y[row]!]! += weights[row]!;
+    const priorTotal = prior[0]! + prior[1]! + prior[2]!;
+    const logPrior = prior.map((value) => Math.log(Math.max(value / priorTotal, 1e-6)));
+    const meanLogPrior = (logPrior[0]! + logPrior[1]! + logPrior[2]!) / CLASS_COUNT;
+    const baseMargin = Float64Array.from(logPrior, (value) => value - meanLogPrior);
+
+    const margin = new Float64Array(rowCount * CLASS_COUNT);
+    for (let row = 0; row < rowCount; row++) margin.set(baseMargin, row * CLASS_COUNT);
+    const gradients = [new Float64Array(rowCount), new Float64Array(rowCount), new Float64Array(rowCount)] as const;
+    const hessians = [new Float64Array(rowCount), new Float64Array(rowCount), new Float64Array(rowCount)] as const;
+    const allRows = new Uint32Array(rowCount);
+    for (let row = 0; row < rowCount; row++) allRows[row] = row;
+    const sampledRows = new Uint32Array(rowCount);
+    const visited = new Uint8Array(rowCount);
+    const featureOrder = new Int32Array(featureCount);
+    const treeFeatureCount = Math.max(1, Math.round(p.colsampleByTree * featureCount));
+
+    const validationMargin = validation === undefined ? undefined : new Float64Array(validation.X.rowCount * CLASS_COUNT);
+    if (validationMargin !== undefined) for (let row = 0; row < validation!.X.rowCount; row++) validationMargin.set(baseMargin, row * CLASS_COUNT);
+    const validationProbabilities = validation === undefined ? undefined : new Float64Array(validation.X.rowCount * CLASS_COUNT);
+
+    const trees: Tree[] = [];
+    this.validationLoss = [];
+    let bestLoss = Infinity;
+    let bestRound = -1;
+    const gossStart = Math.ceil(1 / p.learningRate);
+    for (let round = 0; round < p.rounds; round++) {
+      this.computeGradients(y, weights, margin, gradients, hessians);
+      let rows: Uint32Array = allRows;
+      if (p.goss !== 'none' && round >= gossStart) {
+        rows = gossSample(gradients, hessians, p.goss.topRate, p.goss.otherRate, random, sampledRows);
+      } else if (p.subsample < 1) {
+        let count = 0;
+        for (let row = 0; row < rowCount; row++) if (random.next() < p.subsample) sampledRows[count++] = row;
+        rows = sampledRows.subarray(0, count);
+      }
+      for (let label = 0; label < CLASS_COUNT; label++) {
+        const features = sampleFeatures(featureOrder, treeFeatureCount, random);
+        const tree = grower.grow(rows, gradients[label]!, hessians[label]!, features);
+        trees.push(tree);
+        const value = tree.value;
+        // Rows the tree was grown on: leaves known from the partition; the others are routed through the tree.
+        visited.fill(0);
+        grower.addToGrownRows(tree, margin, CLASS_COUNT, label, visited);
+        if (rows.length < rowCount) {
+          for (let row = 0; row < rowCount; row++) {
+            if (visited[row] === 0) margin[row * CLASS_COUNT + label]! += value[tree.leafOfBinned(bins, rowCount, row)]!;
+          }
+        }
+        if (validationMargin !== undefined) {
+          const validationRows = validation!.X.rowCount;
+          const values = validation!.X.values;
+          for (let row = 0; row < validationRows; row++) {
+            validationMargin[row * CLASS_COUNT + label]! += value[tree.leafOfRaw(values, validationRows, row)]!;
+          }
+        }
+      }
+      let loss: number | undefined;
+      if (validationMargin !== undefined) {
+        softmaxRows(validationMargin, validationProbabilities!);
+        loss = logLoss(validation!.y, validationProbabilities!);
+        this.validationLoss.push(loss);
+        if (loss < bestLoss) {
+          bestLoss = loss;
+          bestRound = round;
+        }
+      }
+      options.onProgress?.(loss === undefined ? { completed: round + 1, total: p.rounds } : { completed: round + 1, total: p.rounds, validationLoss: loss });
+      if (loss !== undefined && p.earlyStoppingRounds > 0 && round - bestRound >= p.earlyStoppingRounds) break;
+    }
+    const keptRounds = validationMargin !== undefined && p.earlyStoppingRounds > 0 ? bestRound + 1 : trees.length / CLASS_COUNT;
+    this.trees = trees.slice(0, keptRounds * CLASS_COUNT);
+    this.roundsTrained = keptRounds;
+    this.baseMargin = baseMargin;
+    this.columnCount = featureCount;
+    return this;
+  }
+
+  private computeGradients(
+    y: Int8Array,
+    weights: Float64Array,
+    margin: Float64Array,
+    gradients: readonly [Float64Array, Float64Array, Float64Array],
+    hessians: readonly [Float64Array, Float64Array, Float64Array],
+  ): void {
+    const factor = this.hessianFactor;
+    const [g0, g1, g2] = gradients;
+    const [h0, h1, h2] = hessians;
+    for (let row = 0; row < y.length; row++) {
+      const base = row * CLASS_COUNT;
+      const m0 = margin[base]!;
+      const m1 = margin[base + 1]!;
+      const m2 = margin[base + 2]!;
+      const top = Math.max(m0, m1, m2);
+      const e0 = Math.exp(m0 - top);
+      const e1 = Math.exp(m1 - top);
+      const e2 = Math.exp(m2 - top);
+      const sum = e0 + e1 + e2;
+      const p0 = e0 / sum;
+      const p1 = e1 / sum;
+      const p2 = e2 / sum;
+      const label = y[row]!;
+      const weight = weights[row]!;
+      g0[row] = weight * (p0 - (label === 0 ? 1 : 0));
+      g1[row] = weight * (p1 - (label === 1 ? 1 : 0));
+      g2[row] = weight * (p2 - (label === 2 ? 1 : 0));
+      h0[row] = weight * Math.max(factor * p0 * (1 - p0), 1e-16);
+      h1[row] = weight * Math.max(factor * p1 * (1 - p1), 1e-16);
+      h2[row] = weight * Math.max(factor * p2 * (1 - p2), 1e-16);
+    }
+  }
+
+  private requireFitted(): void {
+    if (this.trees.length === 0) throw new StateError(`${this.kind} is not fitted: call fit() or load it with modelFromJSON()`);
+  }
+
+  /** Raw margins (softmax inputs), row-major rows x 3. */
+  predictMargin(X: FeatureMatrix): Float64Array {
+    this.requireFitted();
+    validatePredictionData(X, this.columnCount);
+    const rowCount = X.rowCount;
+    const margin = new Float64Array(rowCount * CLASS_COUNT);
+    for (let row = 0; row < rowCount; row++) margin.set(this.baseMargin, row * CLASS_COUNT);
+    const values = X.values;
+    for (let index = 0; index < this.trees.length; index++) {
+      const tree = this.trees[index]!;
+      const label = index % CLASS_COUNT;
+      const leafValues = tree.value;
+      for (let row = 0; row < rowCount; row++) margin[row * CLASS_COUNT + label]! += leafValues[tree.leafOfRaw(values, rowCount, row)]!;
+    }
+    return margin;
+  }
+
+  predictProba(X: FeatureMatrix): Float64Array {
+    const margin = this.predictMargin(X);
+    softmaxRows(margin, margin);
+    return margin;
+  }
+
+  predict(X: FeatureMatrix): Int8Array {
+    return argmaxRows(this.predictProba(X));
+  }
+
+  featureImportance(): Float64Array {
+    this.requireFitted();
+    return normalisedImportance(this.trees, this.columnCount);
+  }
+
+  /**
+   * Exact path-dependent TreeSHAP (Lundberg et al. 2018): per row, feature and class, contributions to the raw
+   * margin; `base + sum of contributions = predictMargin`.
+   */
+  shapValues(X: FeatureMatrix): ShapValues {
+    this.requireFitted();
+    validatePredictionData(X, this.columnCount);
+    const classOfTree = Int32Array.from(this.trees, (_, index) => index % CLASS_COUNT);
+    const result = treeShap(this.trees, classOfTree, X, 1);
+    for (let label = 0; label < CLASS_COUNT; label++) result.base[label]! += this.baseMargin[label]!;
+    return result;
+  }
+
+  /** The fitted trees, round-major (round r, class k at index 3 r + k). */
+  getTrees(): readonly Tree[] {
+    return this.trees;
+  }
+
+  toJSON(): ModelJson {
+    this.requireFitted();
+    return {
+      kind: this.kind,
+      formatVersion: FORMAT_VERSION,
+      parameters: { ...this.parameters, maxDepth: finiteOrNull(this.parameters.maxDepth), maxLeaves: finiteOrNull(this.parameters.maxLeaves) },
+      columnCount: this.columnCount,
+      roundsTrained: this.roundsTrained,
+      baseMargin: Array.from(this.baseMargin),
+      trees: this.trees.map((tree) => tree.toJSON()),
+    };
+  }
+
+  /** Restores the fitted state from `toJSON()` output (used by the registry). */
+  protected restore(json: ModelJson): this {
+    const trees = json['trees'];
+    if (!Array.isArray(trees) || trees.length === 0 || trees.length % CLASS_COUNT !== 0) {
+      throw new FormatError(`a stored ${this.kind} needs a non-empty "trees" array with a multiple of 3 trees`);
+    }
+    this.trees = trees.map((tree) => Tree.fromJSON(tree as TreeJson));
+    this.baseMargin = Float64Array.from(readNumberArray(json, 'baseMargin'));
+    this.columnCount = json['columnCount'] as number;
+    this.roundsTrained = json['roundsTrained'] as number;
+    return this;
+  }
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Parameters from stored JSON (null = Infinity for the depth and leaf limits). */
+function readParameters(json: ModelJson): Partial<BoostingParameters> {
+  const stored = json['parameters'];
+  if (typeof stored !== 'object' || stored === null) throw new FormatError('a stored boosted model needs a "parameters" object');
+  const parameters = { ...(stored as Record<string, unknown>) };
+  if (parameters['maxDepth'] === null) parameters['maxDepth'] = Infinity;
+  if (parameters['maxLeaves'] === null) parameters['maxLeaves'] = Infinity;
+  return parameters as Partial<BoostingParameters>;
+}
+
+/** Softmax of each row of a row-major rows x 3 matrix (may write in place). */
+export function softmaxRows(margin: Float64Array, output: Float64Array): void {
+  for (let base = 0; base < margin.length; base += CLASS_COUNT) {
+    const m0 = margin[base]!;
+    const m1 = margin[base + 1]!;
+    const m2 = margin[base + 2]!;
+    const top = Math.max(m0, m1, m2);
+    const e0 = Math.exp(m0 - top);
+    const e1 = Math.exp(m1 - top);
+    const e2 = Math.exp(m2 - top);
+    const sum = e0 + e1 + e2;
+    output[base] = e0 / sum;
+    output[base + 1] = e1 / sum;
+    output[base + 2] = e2 / sum;
+  }
+}
+
+/** Total split gain per feature over all trees, normalised to sum to 1 (uniform when no tree has a split). */
+export function normalisedImportance(trees: readonly Tree[], columnCount: number): Float64Array {
+  const importance = new Float64Array(columnCount);
+  for (const tree of trees) tree.addImportance(importance);
+  let total = 0;
+  for (const value of importance) total += value;
+  if (total > 0) for (let index = 0; index < columnCount; index++) importance[index]! /= total;
+  else importance.fill(1 / columnCount);
+  return importance;
+}
+
+/** A random subset of `count` features (partial Fisher-Yates), sorted ascending. */
+export function sampleFeatures(order: Int32Array, count: number, random: Random): Int32Array {
+  const total = order.length;
+  for (let index = 0; index < total; index++) order[index] = index;
+  if (count >= total) return order;
+  for (let index = 0; index < count; index++) {
+    const other = index + random.nextInt(total - index);
+    const value = order[index]!;
+    order[index] = order[other]!;
+    order[other] = value;
+  }
+  return order.slice(0, count).sort();
+}
+
+/**
+ * GOSS (Ke et al. 2017, Algorithm 2): keeps the rows with the top `topRate` fraction of |g h| (summed over classes),
+ * samples the rest with probability otherRate / (1 - topRate) and scales their gradients and hessians by
+ * (1 - topRate) / otherRate so that the gradient statistics stay unbiased. Returns ascending row indices.
+ */
+function gossSample(
+  gradients: readonly Float64Array[],
+  hessians: readonly Float64Array[],
+  topRate: number,
+  otherRate: number,
+  random: Random,
+  output: Uint32Array,
+): Uint32Array {
+  const rowCount = gradients[0]!.length;
+  const scores = new Float64Array(rowCount);
+  for (let label = 0; label < CLASS_COUNT; label++) {
+    const gradient = gradients[label]!;
+    const hessian = hessians[label]!;
+    for (let row = 0; row < rowCount; row++) scores[row]! += Math.abs(gradient[row]! * hessian[row]!);
+  }
+  const topCount = Math.floor(topRate * rowCount);
+  const threshold = topCount > 0 ? kthLargest(Float64Array.from(scores), topCount) : Infinity;
+  const keepProbability = otherRate / (1 - topRate);
+  const amplification = (1 - topRate) / otherRate;
+  let count = 0;
+  for (let row = 0; row < rowCount; row++) {
+    if (scores[row]! >= threshold) {
+      output[count++] = row;
+    } else if (random.next() < keepProbability) {
+      output[count++] = row;
+      for (let label = 0; label < CLASS_COUNT; label++) {
+        gradients[label]![row]! *= amplification;
+        hessians[label]![row]! *= amplification;
+      }
+    }
+  }
+  return output.subarray(0, count);
+}
+
+/** The k-th largest value (1-based) by quickselect (Hoare); reorders `values`. */
+function kthLargest(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  const target = k - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1]!;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const value = values[i]!;
+        values[i] = values[j]!;
+        values[j] = value;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) high = j;
+    else if (target >= i) low = i;
+    else break;
+  }
+  return values[target]!;
+}
+
+const XGBOOST_DEFAULTS: BoostingParameters = {
+  rounds: 300,
+  learningRate: 0.05,
+  maxDepth: 6,
+  maxLeaves: Infinity,
+  lambda: 1,
+  alpha: 0,
+  gamma: 0,
+  minChildWeight: 5,
+  minDataInLeaf: 1,
+  subsample: 0.8,
+  colsampleByTree: 0.8,
+  goss: 'none',
+  earlyStoppingRounds: 0,
+  maxBins: 255,
+  seed: 0,
+};
+
+/** XGBoost-style boosting: depth-wise trees, second-order softmax, eta, L1/L2, gamma, subsampling. */
+export class GradientBoostingClassifier extends BoostedTreesClassifier {
+  static readonly kind = 'gradient-boosting';
+  static readonly formatVersion = FORMAT_VERSION;
+  readonly kind = GradientBoostingClassifier.kind;
+  protected readonly hessianFactor = 2;
+
+  constructor(parameters: Partial<BoostingParameters> = {}) {
+    super(XGBOOST_DEFAULTS, parameters);
+  }
+
+  static fromJSON(json: ModelJson): GradientBoostingClassifier {
+    return new GradientBoostingClassifier(readParameters(json)).restore(json);
+  }
+}
+
+const LIGHTGBM_DEFAULTS: BoostingParameters = {
+  rounds: 300,
+  learningRate: 0.05,
+  maxDepth: Infinity,
+  maxLeaves: 31,
+  lambda: 1,
+  alpha: 0,
+  gamma: 0,
+  minChildWeight: 1e-3,
+  minDataInLeaf: 20,
+  subsample: 1,
+  colsampleByTree: 1,
+  goss: 'none',
+  earlyStoppingRounds: 0,
+  maxBins: 255,
+  seed: 0,
+};
+
+/** LightGBM-style boosting: leaf-wise (best-first) trees with `maxLeaves`, min data in leaf, optional GOSS. */
+export class LightGbmClassifier extends BoostedTreesClassifier {
+  static readonly kind = 'lightgbm';
+  static readonly formatVersion = FORMAT_VERSION;
+  readonly kind = LightGbmClassifier.kind;
+  protected readonly hessianFactor = CLASS_COUNT / (CLASS_COUNT - 1);
+
+  constructor(parameters: Partial<BoostingParameters> = {}) {
+    super(LIGHTGBM_DEFAULTS, parameters);
+  }
+
+  static fromJSON(json: ModelJson): LightGbmClassifier {
+    return new LightGbmClassifier(readParameters(json)).restore(json);
+  }
+}
+

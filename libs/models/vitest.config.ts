@@ -1,0 +1,3 @@
+import { defineProjectConfig } from '../../vitest.shared.ts';
+
+export default defineProjectConfig();
