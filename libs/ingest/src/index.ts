@@ -15,3 +15,5 @@ export type { IngestFailure, IngestSuccess, RunPerSymbolOptions, RunPerSymbolRes
 export { createYahooPriceSource, toHistory } from './sources/yahoo.js';
 export type { YahooPriceSourceOptions } from './sources/yahoo.js';
 export type { PriceSource, PriceHistory, DateRange, Split, Dividend } from './sources/types.js';
+export { createCsvFolderSource, parsePriceCsv } from './sources/csv.js';
+export { createEmbeddedSource } from './sources/embedded.js';
