@@ -46,3 +46,5 @@ export type { Random, RandomState } from './random.js';
 
 export { silentLogger, silentProgress, createMemoryLogger } from './logging.js';
 export type { Logger, LogLevel, LogFields, LogEntry, ProgressReporter } from './logging.js';
+
+export type { Filing, NewsItem } from './events.js';

@@ -1,6 +1,46 @@
-import { InvalidArgumentError } from '@quant/core';
+import { InvalidArgumentError, describeValue } from '@quant/core';
 import type { Connection } from './database.js';
 import { requireFinite, requireInteger, requireText, toJson } from './validate.js';
+
+/** Checks one event before anything is written; the message names the event and the bad value. */
+function checkEvent(event: EventRow): void {
+  const where = `event ${describeValue(event?.sourceId)} of ${describeValue(event?.symbol)}`;
+  if (event.source !== 'sec' && event.source !== 'news') throw new InvalidArgumentError(`${where}: source must be 'sec' or 'news', got ${describeValue(event.source)}`);
+  if (!(typeof event.severity === 'number' && event.severity >= 0 && event.severity <= 1)) throw new InvalidArgumentError(`${where}: severity must be in [0, 1], got ${describeValue(event.severity)}`);
+  for (const [name, value] of [['dividend impact', event.impactDividend], ['liquidity impact', event.impactLiquidity], ['credit impact', event.impactCredit]] as const) {
+    if (!(typeof value === 'number' && value >= -1 && value <= 1)) throw new InvalidArgumentError(`${where}: ${name} must be in [-1, 1], got ${describeValue(value)}`);
+  }
+  if (event.sentiment !== null && !(typeof event.sentiment === 'number' && event.sentiment >= -1 && event.sentiment <= 1)) {
+    throw new InvalidArgumentError(`${where}: sentiment must be null or in [-1, 1], got ${describeValue(event.sentiment)}`);
+  }
+  if (typeof event.rare !== 'boolean') throw new InvalidArgumentError(`${where}: rare must be a boolean, got ${describeValue(event.rare)}`);
+}
+
+const EVENT_COLUMNS = `symbol, source, source_id AS sourceId, event_type AS eventType, published_at AS publishedAt, effective_date AS effectiveDate,
+  severity, impact_dividend AS impactDividend, impact_liquidity AS impactLiquidity, impact_credit AS impactCredit, sentiment,
+  title, items, rare, payload`;
+
+type StoredEventRow = Omit<EventRow, 'rare' | 'payload'> & { rare: number; payload: string | null };
+
+function fromStored(row: StoredEventRow): EventRow {
+  return { ...row, rare: row.rare === 1, payload: row.payload === null ? null : JSON.parse(row.payload) };
+}
+
+/** A day range, both ends included; either end may be left open. */
+export interface DayRange {
+  readonly from?: number;
+  readonly to?: number;
+}
+
+const MINIMUM_DAY = -2_147_483_648;
+const MAXIMUM_DAY = 2_147_483_647;
+
+function rangeBounds(range: DayRange): [number, number] {
+  const from = range.from === undefined ? MINIMUM_DAY : requireInteger(range.from, 'range start');
+  const to = range.to === undefined ? MAXIMUM_DAY : requireInteger(range.to, 'range end');
+  if (from > to) throw new InvalidArgumentError(`range start ${from} is after range end ${to}`);
+  return [from, to];
+}
 
 export interface EventRow {
   readonly symbol: string;
@@ -51,6 +91,7 @@ export class EventRepository {
         impact_liquidity = excluded.impact_liquidity, impact_credit = excluded.impact_credit, sentiment = excluded.sentiment,
         title = excluded.title, items = excluded.items, rare = excluded.rare, payload = excluded.payload`);
     const values = events.map((event) => {
+      checkEvent(event);
       if (Number.isNaN(Date.parse(event.publishedAt))) throw new InvalidArgumentError(`event ${event.sourceId}: publishedAt ${JSON.stringify(event.publishedAt)} is not a date-time`);
       return [requireText(event.symbol, 'symbol'), event.source, requireText(event.sourceId, 'source id'), requireText(event.eventType, 'event type'), event.publishedAt,
         requireInteger(event.effectiveDate, 'effective date'), requireFinite(event.severity, 'severity'), requireFinite(event.impactDividend, 'dividend impact'),
@@ -60,28 +101,35 @@ export class EventRepository {
     return this.#connection.transaction(() => values.reduce((changes, value) => changes + statement.run(value).changes, 0))();
   }
 
-  /** Events of a symbol effective in [from, to], oldest first. */
-  events(symbol: string, range: { from?: number; to?: number } = {}): EventRow[] {
+  /** Events of a symbol effective in [from, to] (day numbers, both included), oldest first. */
+  events(symbol: string, range: DayRange = {}): EventRow[] {
+    const [from, to] = rangeBounds(range);
     const rows = this.#connection
-      .prepare(
-        `SELECT symbol, source, source_id AS sourceId, event_type AS eventType, published_at AS publishedAt, effective_date AS effectiveDate,
-           severity, impact_dividend AS impactDividend, impact_liquidity AS impactLiquidity, impact_credit AS impactCredit, sentiment,
-           title, items, rare, payload FROM events WHERE symbol = ? AND effective_date BETWEEN ? AND ? ORDER BY effective_date, id`,
-      )
-      .all(symbol, range.from ?? -2_147_483_648, range.to ?? 2_147_483_647) as (Omit<EventRow, 'rare' | 'payload'> & { rare: number; payload: string | null })[];
-    return rows.map((row) => ({ ...row, rare: row.rare === 1, payload: row.payload === null ? null : JSON.parse(row.payload) }));
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE symbol = ? AND effective_date BETWEEN ? AND ? ORDER BY effective_date, id`)
+      .all(symbol, from, to) as StoredEventRow[];
+    return rows.map(fromStored);
   }
 
-  /** The rare-event archive, newest first. */
-  rareEvents(limit = 100): EventRow[] {
-    const rows = this.#connection
-      .prepare(
-        `SELECT symbol, source, source_id AS sourceId, event_type AS eventType, published_at AS publishedAt, effective_date AS effectiveDate,
-           severity, impact_dividend AS impactDividend, impact_liquidity AS impactLiquidity, impact_credit AS impactCredit, sentiment,
-           title, items, rare, payload FROM events WHERE rare = 1 ORDER BY effective_date DESC LIMIT ?`,
-      )
-      .all(limit) as (Omit<EventRow, 'rare' | 'payload'> & { rare: number; payload: string | null })[];
-    return rows.map((row) => ({ ...row, rare: true, payload: row.payload === null ? null : JSON.parse(row.payload) }));
+  /**
+   * The events that the event features of `symbol` over the day range [from, to] need: those effective in
+   * [from - lookbackDays, to], oldest first. The features look back at most 400 calendar days (the latest periodic
+   * report), so that is the default.
+   */
+  eventsForFeatures(symbol: string, range: { readonly from: number; readonly to: number }, lookbackDays = 400): EventRow[] {
+    const [from, to] = rangeBounds(range);
+    return this.events(symbol, { from: from - requireInteger(lookbackDays, 'lookback days'), to });
+  }
+
+  /** The rare-event archive, newest first; only `symbol`'s when given. */
+  rareEvents(limit = 100, symbol?: string): EventRow[] {
+    const rows = (
+      symbol === undefined
+        ? this.#connection.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE rare = 1 ORDER BY effective_date DESC, id DESC LIMIT ?`).all(requireInteger(limit, 'limit'))
+        : this.#connection
+            .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE rare = 1 AND symbol = ? ORDER BY effective_date DESC, id DESC LIMIT ?`)
+            .all(symbol, requireInteger(limit, 'limit'))
+    ) as StoredEventRow[];
+    return rows.map(fromStored);
   }
 
   upsertDynamicEvents(events: readonly DynamicEventRow[]): void {
@@ -113,10 +161,12 @@ export class EventRepository {
     })();
   }
 
-  readEventFeatures(version: string, symbol: string): { dates: Int32Array; values: Float64Array; featureCount: number } {
+  /** A symbol's stored event features, all dates or those in `range` (both ends included), in date order. */
+  readEventFeatures(version: string, symbol: string, range: DayRange = {}): { dates: Int32Array; values: Float64Array; featureCount: number } {
+    const [from, to] = rangeBounds(range);
     const rows = this.#connection
-      .prepare('SELECT date, "values" FROM event_features WHERE feature_set_version = ? AND symbol = ? ORDER BY date')
-      .all(version, symbol) as { date: number; values: Buffer }[];
+      .prepare('SELECT date, "values" FROM event_features WHERE feature_set_version = ? AND symbol = ? AND date BETWEEN ? AND ? ORDER BY date')
+      .all(version, symbol, from, to) as { date: number; values: Buffer }[];
     const featureCount = rows.length === 0 ? 0 : rows[0]!.values.length / 8;
     const dates = new Int32Array(rows.length);
     const values = new Float64Array(rows.length * featureCount);

@@ -63,4 +63,4 @@ export type { RunStatus, TrainingRun, ModelPerformanceRow, BacktestRow, TradeRow
 export { PredictionRepository } from './predictions.js';
 export type { PredictionRow, SectorPerformanceRow, DriftRow, ReplayRow } from './predictions.js';
 export { EventRepository } from './events.js';
-export type { EventRow, DynamicEventRow } from './events.js';
+export type { EventRow, DynamicEventRow, DayRange } from './events.js';

@@ -23,6 +23,25 @@ describe('BinMapper', () => {
     }
   });
 
+  it('learns the same edges from float32 columns (radix sort) as from the same values in float64', () => {
+    const columns = 4;
+    const rows = 3000;
+    const values32 = new Float32Array(rows * columns);
+    for (let row = 0; row < rows; row++) {
+      values32[row] = random.nextGaussian() * 1e3; // negatives and positives
+      values32[rows + row] = row % 9 === 0 ? Number.NaN : Math.round(random.nextGaussian() * 3) * 0.5; // few distinct, NaN
+      values32[2 * rows + row] = row % 3 === 0 ? -0 : row % 3 === 1 ? 0 : -1e-30; // signed zeros and a tiny negative
+      values32[3 * rows + row] = random.next() < 0.5 ? -Infinity : random.next() * 1e30;
+    }
+    const float32 = { ...X, rowCount: rows, columnCount: columns, values: values32 };
+    const float64 = { ...float32, values: Float64Array.from(values32) };
+    const fromFloat32 = BinMapper.fit(float32);
+    const fromFloat64 = BinMapper.fit(float64);
+    expect(fromFloat32.toJSON()).toEqual(fromFloat64.toJSON());
+    expect(fromFloat32.transform(float32)).toEqual(fromFloat64.transform(float64));
+    expect(fromFloat32.binCount(0)).toBeGreaterThan(200);
+  });
+
   it('bins by the edges: bin <= b exactly when value <= edges[b]', () => {
     const mapper = BinMapper.fit(X, { maxBins: 16 });
     const bins = mapper.transform(X);

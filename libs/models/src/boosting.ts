@@ -33,6 +33,8 @@ import {
 } from './interface.js';
 import { argmaxRows, logLoss } from './metrics.js';
 import { BoostTreeGrower } from './tree/boost-grower.js';
+import { hashOfRow } from './tree/row-hash.js';
+import { defaultThreadCount } from './tree/worker-start.js';
 import { treeShap, type ShapValues } from './tree/shap.js';
 import { Tree, type TreeJson } from './tree/tree.js';
 
@@ -65,6 +67,12 @@ export interface BoostingParameters {
   /** Value bins per feature (2..255). */
   maxBins: number;
   seed: number;
+  /**
+   * Threads for training: 1 = this thread only, n = this thread and n - 1 worker_threads workers sharing each large
+   * histogram job by chunks of features (default: the available cores, at most 4). The model does not depend on it
+   * (histograms hold exact integer sums, see tree/boost-kernel.ts), so it is not stored in toJSON().
+   */
+  threads: number;
 }
 
 const FORMAT_VERSION = 1;
@@ -81,8 +89,8 @@ abstract class BoostedTreesClassifier implements Classifier {
   /** Validation log loss after each round, when a validation set was given. */
   validationLoss: number[] = [];
 
-  constructor(defaults: BoostingParameters, parameters: Partial<BoostingParameters>) {
-    this.parameters = { ...defaults, ...parameters };
+  constructor(defaults: Omit<BoostingParameters, 'threads'>, parameters: Partial<BoostingParameters>) {
+    this.parameters = { ...defaults, threads: defaultThreadCount(), ...parameters };
     const p = this.parameters;
     requireInteger('rounds', p.rounds, 1);
     requireRange('learningRate', p.learningRate, Number.MIN_VALUE, 1);
@@ -98,6 +106,7 @@ abstract class BoostedTreesClassifier implements Classifier {
     requireInteger('earlyStoppingRounds', p.earlyStoppingRounds, 0);
     requireInteger('maxBins', p.maxBins, 2);
     requireInteger('seed', p.seed, -(2 ** 31));
+    requireInteger('threads', p.threads, 1);
     if (p.goss !== 'none') {
       requireRange('goss.topRate', p.goss.topRate, 0, 1);
       requireRange('goss.otherRate', p.goss.otherRate, Number.MIN_VALUE, 1);
@@ -116,22 +125,43 @@ abstract class BoostedTreesClassifier implements Classifier {
       validatePredictionData(validation.X, X.columnCount);
     }
     const p = this.parameters;
-    const random = createRandom(p.seed);
     const mapper = BinMapper.fit(X, { maxBins: p.maxBins, seed: p.seed });
     const bins = mapper.transform(X);
     const rowCount = X.rowCount;
     const featureCount = X.columnCount;
     const data = { bins, rowCount, featureCount, edges: mapper.edges };
-    const grower = new BoostTreeGrower(data, {
-      maxDepth: p.maxDepth,
-      maxLeaves: p.maxLeaves,
-      learningRate: p.learningRate,
-      lambda: p.lambda,
-      alpha: p.alpha,
-      gamma: p.gamma,
-      minChildWeight: p.minChildWeight,
-      minDataInLeaf: p.minDataInLeaf,
-    });
+    const grower = new BoostTreeGrower(
+      data,
+      {
+        maxDepth: p.maxDepth,
+        maxLeaves: p.maxLeaves,
+        learningRate: p.learningRate,
+        lambda: p.lambda,
+        alpha: p.alpha,
+        gamma: p.gamma,
+        minChildWeight: p.minChildWeight,
+        minDataInLeaf: p.minDataInLeaf,
+        threads: p.threads,
+      },
+      y,
+      weights,
+      this.hessianFactor,
+    );
+    try {
+      this.train(X, y, weights, options, grower);
+    } finally {
+      grower.dispose();
+    }
+    return this;
+  }
+
+  private train(X: FeatureMatrix, y: Int8Array, weights: Float64Array, options: FitOptions, grower: BoostTreeGrower): void {
+    const validation = options.validation;
+    const p = this.parameters;
+    const random = createRandom(p.seed);
+    const rowCount = X.rowCount;
+    const featureCount = X.columnCount;
+    const { words, wordsPerRow } = grower.rows;
 
     // Initial margins: centred log of the weighted class priors.
     const prior = [0, 0, 0];
@@ -141,14 +171,13 @@ abstract class BoostedTreesClassifier implements Classifier {
     const meanLogPrior = (logPrior[0]! + logPrior[1]! + logPrior[2]!) / CLASS_COUNT;
     const baseMargin = Float64Array.from(logPrior, (value) => value - meanLogPrior);
 
-    const margin = new Float64Array(rowCount * CLASS_COUNT);
-    for (let row = 0; row < rowCount; row++) margin.set(baseMargin, row * CLASS_COUNT);
-    const gradients = [new Float64Array(rowCount), new Float64Array(rowCount), new Float64Array(rowCount)] as const;
-    const hessians = [new Float64Array(rowCount), new Float64Array(rowCount), new Float64Array(rowCount)] as const;
+    // One margin array per class (a tree updates one class), held by the grower, which computes the gradients.
+    const margins = grower.margins;
+    for (let label = 0; label < CLASS_COUNT; label++) margins[label]!.fill(baseMargin[label]!);
     const allRows = new Uint32Array(rowCount);
     for (let row = 0; row < rowCount; row++) allRows[row] = row;
     const sampledRows = new Uint32Array(rowCount);
-    const visited = new Uint8Array(rowCount);
+    const otherRows = new Uint32Array(rowCount);
     const featureOrder = new Int32Array(featureCount);
     const treeFeatureCount = Math.max(1, Math.round(p.colsampleByTree * featureCount));
 
@@ -162,35 +191,31 @@ abstract class BoostedTreesClassifier implements Classifier {
     let bestRound = -1;
     const gossStart = Math.ceil(1 / p.learningRate);
     for (let round = 0; round < p.rounds; round++) {
-      this.computeGradients(y, weights, margin, gradients, hessians);
       let rows: Uint32Array = allRows;
-      if (p.goss !== 'none' && round >= gossStart) {
-        rows = gossSample(gradients, hessians, p.goss.topRate, p.goss.otherRate, random, sampledRows);
+      const goss = p.goss !== 'none' && round >= gossStart ? p.goss : undefined;
+      if (goss !== undefined) {
+        grower.computeAllGradients();
+        rows = gossSample(grower.gradients, grower.hessians, goss.topRate, goss.otherRate, random, sampledRows);
       } else if (p.subsample < 1) {
-        let count = 0;
-        for (let row = 0; row < rowCount; row++) if (random.next() < p.subsample) sampledRows[count++] = row;
-        rows = sampledRows.subarray(0, count);
+        rows = sampledRows.subarray(0, subsampleRows(rowCount, p.subsample, random.nextUint32(), sampledRows));
       }
+      // The rows left out of this round (their margins are updated by routing them through the trees).
+      const unsampled = otherRows.subarray(0, complementRows(rows, rowCount, otherRows));
+      // Per class tree: its column subset and the seed of its gradient quantisation.
+      const features: Int32Array[] = [];
+      const roundingSeeds: number[] = [];
       for (let label = 0; label < CLASS_COUNT; label++) {
-        const features = sampleFeatures(featureOrder, treeFeatureCount, random);
-        const tree = grower.grow(rows, gradients[label]!, hessians[label]!, features);
+        features.push(sampleFeatures(featureOrder, treeFeatureCount, random).slice());
+        roundingSeeds.push(random.nextUint32());
+      }
+      grower.beginRound(rows, features, roundingSeeds, goss !== undefined, goss === undefined ? 1 : (1 - goss.topRate) / goss.otherRate);
+      for (let label = 0; label < CLASS_COUNT; label++) {
+        const tree = grower.growTree(label);
         trees.push(tree);
-        const value = tree.value;
         // Rows the tree was grown on: leaves known from the partition; the others are routed through the tree.
-        visited.fill(0);
-        grower.addToGrownRows(tree, margin, CLASS_COUNT, label, visited);
-        if (rows.length < rowCount) {
-          for (let row = 0; row < rowCount; row++) {
-            if (visited[row] === 0) margin[row * CLASS_COUNT + label]! += value[tree.leafOfBinned(bins, rowCount, row)]!;
-          }
-        }
-        if (validationMargin !== undefined) {
-          const validationRows = validation!.X.rowCount;
-          const values = validation!.X.values;
-          for (let row = 0; row < validationRows; row++) {
-            validationMargin[row * CLASS_COUNT + label]! += value[tree.leafOfRaw(values, validationRows, row)]!;
-          }
-        }
+        grower.addToGrownRows(tree, margins[label]!);
+        if (unsampled.length > 0) addToRowsOf(tree, words, wordsPerRow, unsampled, margins[label]!);
+        if (validationMargin !== undefined) addToMargin(tree, validation!.X, validationMargin, label);
       }
       let loss: number | undefined;
       if (validationMargin !== undefined) {
@@ -210,41 +235,6 @@ abstract class BoostedTreesClassifier implements Classifier {
     this.roundsTrained = keptRounds;
     this.baseMargin = baseMargin;
     this.columnCount = featureCount;
-    return this;
-  }
-
-  private computeGradients(
-    y: Int8Array,
-    weights: Float64Array,
-    margin: Float64Array,
-    gradients: readonly [Float64Array, Float64Array, Float64Array],
-    hessians: readonly [Float64Array, Float64Array, Float64Array],
-  ): void {
-    const factor = this.hessianFactor;
-    const [g0, g1, g2] = gradients;
-    const [h0, h1, h2] = hessians;
-    for (let row = 0; row < y.length; row++) {
-      const base = row * CLASS_COUNT;
-      const m0 = margin[base]!;
-      const m1 = margin[base + 1]!;
-      const m2 = margin[base + 2]!;
-      const top = Math.max(m0, m1, m2);
-      const e0 = Math.exp(m0 - top);
-      const e1 = Math.exp(m1 - top);
-      const e2 = Math.exp(m2 - top);
-      const sum = e0 + e1 + e2;
-      const p0 = e0 / sum;
-      const p1 = e1 / sum;
-      const p2 = e2 / sum;
-      const label = y[row]!;
-      const weight = weights[row]!;
-      g0[row] = weight * (p0 - (label === 0 ? 1 : 0));
-      g1[row] = weight * (p1 - (label === 1 ? 1 : 0));
-      g2[row] = weight * (p2 - (label === 2 ? 1 : 0));
-      h0[row] = weight * Math.max(factor * p0 * (1 - p0), 1e-16);
-      h1[row] = weight * Math.max(factor * p1 * (1 - p1), 1e-16);
-      h2[row] = weight * Math.max(factor * p2 * (1 - p2), 1e-16);
-    }
   }
 
   private requireFitted(): void {
@@ -258,13 +248,7 @@ abstract class BoostedTreesClassifier implements Classifier {
     const rowCount = X.rowCount;
     const margin = new Float64Array(rowCount * CLASS_COUNT);
     for (let row = 0; row < rowCount; row++) margin.set(this.baseMargin, row * CLASS_COUNT);
-    const values = X.values;
-    for (let index = 0; index < this.trees.length; index++) {
-      const tree = this.trees[index]!;
-      const label = index % CLASS_COUNT;
-      const leafValues = tree.value;
-      for (let row = 0; row < rowCount; row++) margin[row * CLASS_COUNT + label]! += leafValues[tree.leafOfRaw(values, rowCount, row)]!;
-    }
+    for (let index = 0; index < this.trees.length; index++) addToMargin(this.trees[index]!, X, margin, index % CLASS_COUNT);
     return margin;
   }
 
@@ -306,7 +290,7 @@ abstract class BoostedTreesClassifier implements Classifier {
     return {
       kind: this.kind,
       formatVersion: FORMAT_VERSION,
-      parameters: { ...this.parameters, maxDepth: finiteOrNull(this.parameters.maxDepth), maxLeaves: finiteOrNull(this.parameters.maxLeaves) },
+      parameters: { ...withoutThreads(this.parameters), maxDepth: finiteOrNull(this.parameters.maxDepth), maxLeaves: finiteOrNull(this.parameters.maxLeaves) },
       columnCount: this.columnCount,
       roundsTrained: this.roundsTrained,
       baseMargin: Array.from(this.baseMargin),
@@ -326,6 +310,50 @@ abstract class BoostedTreesClassifier implements Classifier {
     this.roundsTrained = json['roundsTrained'] as number;
     return this;
   }
+}
+
+/** Adds a tree's leaf values to column `label` of a rows x 3 margin, for every row of a raw matrix. */
+function addToMargin(tree: Tree, X: FeatureMatrix, margin: Float64Array, label: number): void {
+  const { values, rowCount } = X;
+  const leafValues = tree.value;
+  for (let row = 0; row < rowCount; row++) margin[row * CLASS_COUNT + label]! += leafValues[tree.leafOfRaw(values, rowCount, row)]!;
+}
+
+/** Adds a tree's leaf values to margin[row] for the given training rows (routed through the tree on their bins). */
+function addToRowsOf(tree: Tree, words: Uint32Array, wordsPerRow: number, rows: Uint32Array, margin: Float64Array): void {
+  const leafValues = tree.value;
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
+    margin[row]! += leafValues[tree.leafOfRowWords(words, wordsPerRow, row)]!;
+  }
+}
+
+/**
+ * Row subsample of a round (ascending, written to `output`; returns the count): each row is kept with probability
+ * `fraction`, decided by a counter-based uniform (a SplitMix32-style hash of the round's seed and the row, see
+ * hashOfRow) so that no generator call is made per row.
+ */
+function subsampleRows(rowCount: number, fraction: number, seed: number, output: Uint32Array): number {
+  const threshold = fraction * 4294967296;
+  let count = 0;
+  for (let row = 0; row < rowCount; row++) if (hashOfRow(seed, row) < threshold) output[count++] = row;
+  return count;
+}
+
+/** The rows of 0..rowCount-1 not in `rows` (ascending), written to `output`; returns their count. */
+function complementRows(rows: Uint32Array, rowCount: number, output: Uint32Array): number {
+  let count = 0;
+  let next = 0;
+  for (let row = 0; row < rowCount; row++) {
+    if (next < rows.length && rows[next] === row) next++;
+    else output[count++] = row;
+  }
+  return count;
+}
+
+function withoutThreads(parameters: BoostingParameters): Omit<BoostingParameters, 'threads'> {
+  const { threads: _threads, ...rest } = parameters;
+  return rest;
 }
 
 function finiteOrNull(value: number): number | null {
@@ -450,7 +478,7 @@ function kthLargest(values: Float64Array, k: number): number {
   return values[target]!;
 }
 
-const XGBOOST_DEFAULTS: BoostingParameters = {
+const XGBOOST_DEFAULTS: Omit<BoostingParameters, 'threads'> = {
   rounds: 300,
   learningRate: 0.05,
   maxDepth: 6,
@@ -484,7 +512,7 @@ export class GradientBoostingClassifier extends BoostedTreesClassifier {
   }
 }
 
-const LIGHTGBM_DEFAULTS: BoostingParameters = {
+const LIGHTGBM_DEFAULTS: Omit<BoostingParameters, 'threads'> = {
   rounds: 300,
   learningRate: 0.05,
   maxDepth: Infinity,

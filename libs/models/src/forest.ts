@@ -9,7 +9,7 @@
  * - `ExtraTreesClassifier`: every tree sees all rows (no bootstrap by default) and each drawn feature gets one random
  *   cut point between its smallest and largest bin in the node.
  */
-import { FormatError, InvalidArgumentError, StateError, createRandom, describeValue, type FeatureMatrix } from '@quant/core';
+import { FormatError, InvalidArgumentError, QuantError, StateError, createRandom, describeValue, randomFromState, type FeatureMatrix, type RandomState } from '@quant/core';
 import { BinMapper } from './binning.js';
 import { normalisedImportance } from './boosting.js';
 import {
@@ -24,7 +24,10 @@ import {
   type ModelJson,
 } from './interface.js';
 import { argmaxRows, accuracy, logLoss } from './metrics.js';
-import { ForestTreeGrower } from './tree/forest-grower.js';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { FOREST_CONTROL, ForestTreeBuilder, treeFromArrays, type ForestTreeJob, type ForestWorkerSetup, type TreeArrays } from './tree/forest-trees.js';
+import { rowWords } from './tree/row-words.js';
+import { defaultThreadCount, startTreeWorkers } from './tree/worker-start.js';
 import { treeShap, type ShapValues } from './tree/shap.js';
 import { Tree, type TreeJson } from './tree/tree.js';
 
@@ -41,9 +44,17 @@ export interface ForestParameters {
   maxSamples: number;
   maxBins: number;
   seed: number;
+  /**
+   * Threads for training: 1 = this thread only, n = this thread and n - 1 worker_threads workers growing whole trees
+   * (default: the available cores, at most 4). Tree i always grows from the i-th fork of the seeded generator and
+   * out-of-bag sums are added in tree order, so the model does not depend on it (not stored in toJSON()).
+   */
+  threads: number;
 }
 
 const FORMAT_VERSION = 1;
+/** Smallest rows x trees for which training uses the worker. */
+const PARALLEL_MIN_ROW_TREES = 50_000;
 
 abstract class ForestClassifier implements Classifier {
   abstract readonly kind: string;
@@ -55,8 +66,8 @@ abstract class ForestClassifier implements Classifier {
   oobScore = NaN;
   oobLogLoss = NaN;
 
-  constructor(defaults: ForestParameters, parameters: Partial<ForestParameters>) {
-    this.parameters = { ...defaults, ...parameters };
+  constructor(defaults: Omit<ForestParameters, 'threads'>, parameters: Partial<ForestParameters>) {
+    this.parameters = { ...defaults, threads: defaultThreadCount(), ...parameters };
     const p = this.parameters;
     requireInteger('trees', p.trees, 1);
     if (p.maxFeatures !== 'sqrt' && p.maxFeatures !== 'all' && !(typeof p.maxFeatures === 'number' && p.maxFeatures > 0 && (p.maxFeatures < 1 || Number.isInteger(p.maxFeatures)))) {
@@ -67,6 +78,7 @@ abstract class ForestClassifier implements Classifier {
     requireRange('maxSamples', p.maxSamples, Number.MIN_VALUE, 1);
     requireInteger('maxBins', p.maxBins, 2);
     requireInteger('seed', p.seed, -(2 ** 31));
+    requireInteger('threads', p.threads, 1);
   }
 
   private featuresPerSplit(columnCount: number): number {
@@ -83,56 +95,70 @@ abstract class ForestClassifier implements Classifier {
     const p = this.parameters;
     const random = createRandom(p.seed);
     const mapper = BinMapper.fit(X, { maxBins: p.maxBins, seed: p.seed });
-    const bins = mapper.transform(X);
     const rowCount = X.rowCount;
-    const data = { bins, rowCount, featureCount: X.columnCount, edges: mapper.edges };
-    const grower = new ForestTreeGrower(data, y, {
-      maxFeatures: this.featuresPerSplit(X.columnCount),
-      minSamplesLeaf: p.minSamplesLeaf,
-      maxDepth: p.maxDepth,
-      randomThresholds: this.randomThresholds,
-    });
-    const draws = Math.max(1, Math.round(p.maxSamples * rowCount));
-    const drawCount = new Uint32Array(rowCount);
-    const rowWeight = new Float64Array(rowCount);
-    const rows = new Uint32Array(rowCount);
-    const oobSum = p.bootstrap ? new Float64Array(rowCount * CLASS_COUNT) : undefined;
-    const oobTrees = p.bootstrap ? new Uint32Array(rowCount) : undefined;
-    const trees: Tree[] = [];
-    for (let index = 0; index < p.trees; index++) {
-      const treeRandom = random.fork();
-      let count = 0;
-      if (p.bootstrap) {
-        drawCount.fill(0);
-        for (let draw = 0; draw < draws; draw++) drawCount[treeRandom.nextInt(rowCount)]! += 1;
-        for (let row = 0; row < rowCount; row++) {
-          rowWeight[row] = drawCount[row]! * baseWeight[row]!;
-          if (drawCount[row]! > 0) rows[count++] = row;
-        }
-      } else {
-        for (let row = 0; row < rowCount; row++) rows[count++] = row;
-        rowWeight.set(baseWeight);
-      }
-      const tree = grower.grow(rows.subarray(0, count), rowWeight, treeRandom);
-      trees.push(tree);
-      if (oobSum !== undefined && oobTrees !== undefined) {
-        const value = tree.value;
-        for (let row = 0; row < rowCount; row++) {
-          if (drawCount[row] !== 0) continue;
-          const leaf = tree.leafOfBinned(bins, rowCount, row) * CLASS_COUNT;
-          for (let label = 0; label < CLASS_COUNT; label++) oobSum[row * CLASS_COUNT + label]! += value[leaf + label]!;
-          oobTrees[row]! += 1;
-        }
-      }
-      options.onProgress?.({ completed: index + 1, total: p.trees });
-    }
+    // A worker pays off once there is enough work (its start costs tens of milliseconds).
+    const parallel = p.threads > 1 && p.trees > 1 && rowCount * p.trees >= PARALLEL_MIN_ROW_TREES;
+    // Workers read the bins from shared memory (no copy per worker).
+    const columnBins = mapper.transform(X);
+    const bins = parallel ? new Uint8Array(new SharedArrayBuffer(columnBins.length)) : columnBins;
+    if (parallel) bins.set(columnBins);
+    const { words, wordsPerRow } = rowWords(bins, rowCount, X.columnCount, parallel);
+    const job: ForestTreeJob = {
+      bins,
+      words,
+      wordsPerRow,
+      rowCount,
+      featureCount: X.columnCount,
+      edges: mapper.edges,
+      labels: y,
+      baseWeight,
+      bootstrap: p.bootstrap,
+      draws: Math.max(1, Math.round(p.maxSamples * rowCount)),
+      grower: {
+        maxFeatures: this.featuresPerSplit(X.columnCount),
+        minSamplesLeaf: p.minSamplesLeaf,
+        maxDepth: p.maxDepth,
+        randomThresholds: this.randomThresholds,
+      },
+    };
+    // Tree i grows from the i-th fork of the model's generator, whichever thread grows it.
+    const states: RandomState[] = [];
+    for (let index = 0; index < p.trees; index++) states.push(random.fork().getState());
+    const trees = parallel ? growInParallel(job, states, p.threads, options) : growInThisThread(job, states, options);
+
     this.trees = trees;
     this.columnCount = X.columnCount;
-    if (oobSum !== undefined && oobTrees !== undefined) this.scoreOutOfBag(y, oobSum, oobTrees);
+    this.oobScore = NaN;
+    this.oobLogLoss = NaN;
+    if (p.bootstrap) this.scoreOutOfBag(job, states, trees);
     return this;
   }
 
-  private scoreOutOfBag(y: Int8Array, oobSum: Float64Array, oobTrees: Uint32Array): void {
+  /**
+   * Out-of-bag accuracy and log loss: each row is scored by the mean of the trees that did not draw it, summed in
+   * tree order (so the score does not depend on which thread grew which tree). A tree's draws are the first draws
+   * of its random stream, drawn again here.
+   */
+  private scoreOutOfBag(job: ForestTreeJob, states: readonly RandomState[], trees: readonly Tree[]): void {
+    const { rowCount, labels: y } = job;
+    const { words, wordsPerRow } = job;
+    const oobSum = new Float64Array(rowCount * CLASS_COUNT);
+    const oobTrees = new Uint32Array(rowCount);
+    const drawCount = new Uint32Array(rowCount);
+    for (let index = 0; index < trees.length; index++) {
+      ForestTreeBuilder.drawBootstrap(randomFromState(states[index]!), drawCount, job.draws);
+      const tree = trees[index]!;
+      const value = tree.value;
+      for (let row = 0; row < rowCount; row++) {
+        if (drawCount[row] !== 0) continue;
+        const leaf = tree.leafOfRowWords(words, wordsPerRow, row) * CLASS_COUNT;
+        const target = row * CLASS_COUNT;
+        oobSum[target]! += value[leaf]!;
+        oobSum[target + 1]! += value[leaf + 1]!;
+        oobSum[target + 2]! += value[leaf + 2]!;
+        oobTrees[row]! += 1;
+      }
+    }
     const covered: number[] = [];
     for (let row = 0; row < y.length; row++) if (oobTrees[row]! > 0) covered.push(row);
     if (covered.length === 0) return;
@@ -201,7 +227,7 @@ abstract class ForestClassifier implements Classifier {
     return {
       kind: this.kind,
       formatVersion: FORMAT_VERSION,
-      parameters: { ...this.parameters, maxDepth: Number.isFinite(this.parameters.maxDepth) ? this.parameters.maxDepth : null },
+      parameters: { ...withoutThreads(this.parameters), maxDepth: Number.isFinite(this.parameters.maxDepth) ? this.parameters.maxDepth : null },
       columnCount: this.columnCount,
       oobScore: Number.isNaN(this.oobScore) ? null : this.oobScore,
       oobLogLoss: Number.isNaN(this.oobLogLoss) ? null : this.oobLogLoss,
@@ -218,6 +244,73 @@ abstract class ForestClassifier implements Classifier {
     this.oobLogLoss = typeof json['oobLogLoss'] === 'number' ? json['oobLogLoss'] : NaN;
     return this;
   }
+}
+
+function withoutThreads(parameters: ForestParameters): Omit<ForestParameters, 'threads'> {
+  const { threads: _threads, ...rest } = parameters;
+  return rest;
+}
+
+function growInThisThread(job: ForestTreeJob, states: readonly RandomState[], options: FitOptions): Tree[] {
+  const builder = new ForestTreeBuilder(job);
+  const trees: Tree[] = [];
+  for (let index = 0; index < states.length; index++) {
+    trees.push(builder.build(states[index]!));
+    options.onProgress?.({ completed: index + 1, total: states.length });
+  }
+  return trees;
+}
+
+/**
+ * This thread and `threads - 1` workers claim tree indices from a shared counter until none is left; the workers
+ * post their trees, collected synchronously (receiveMessageOnPort). The job's bins are in shared memory.
+ */
+function growInParallel(job: ForestTreeJob, states: readonly RandomState[], threads: number, options: FitOptions): Tree[] {
+  const total = states.length;
+  const control = new Int32Array(new SharedArrayBuffer(FOREST_CONTROL.size * Int32Array.BYTES_PER_ELEMENT));
+  control[FOREST_CONTROL.remaining] = total;
+  const trees: (Tree | undefined)[] = new Array<Tree | undefined>(total).fill(undefined);
+  let completed = 0;
+  const progress = (): void => {
+    completed++;
+    options.onProgress?.({ completed, total });
+  };
+  const workers = startTreeWorkers(threads - 1);
+  const ports: MessagePort[] = [];
+  try {
+    for (const worker of workers) {
+      const channel = new MessageChannel();
+      const setup: ForestWorkerSetup = { kind: 'forest', job, states, control, port: channel.port2 };
+      worker.postMessage(setup, [channel.port2]);
+      ports.push(channel.port1);
+    }
+    const collect = (): void => {
+      for (const port of ports) {
+        for (let message = receiveMessageOnPort(port); message !== undefined; message = receiveMessageOnPort(port)) {
+          const posted = message.message as { index: number; arrays: TreeArrays } | { error: string };
+          if ('error' in posted) throw new QuantError('INTERNAL', `a tree worker failed: ${posted.error}`);
+          trees[posted.index] = treeFromArrays(posted.arrays);
+          progress();
+        }
+      }
+    };
+    const builder = new ForestTreeBuilder(job);
+    for (let claimed = Atomics.sub(control, FOREST_CONTROL.remaining, 1); claimed > 0; claimed = Atomics.sub(control, FOREST_CONTROL.remaining, 1)) {
+      const index = total - claimed;
+      trees[index] = builder.build(states[index]!);
+      progress();
+      collect();
+    }
+    while (completed < total) {
+      const posted = Atomics.load(control, FOREST_CONTROL.posted);
+      collect();
+      if (completed < total) Atomics.wait(control, FOREST_CONTROL.posted, posted, 100);
+    }
+  } finally {
+    for (const port of ports) port.close();
+    for (const worker of workers) void worker.terminate();
+  }
+  return trees as Tree[];
 }
 
 function readForestParameters(json: ModelJson): Partial<ForestParameters> {

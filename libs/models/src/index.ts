@@ -1,6 +1,7 @@
 /**
  * @quant/models: the histogram tree engine (gradient boosting XGBoost- and LightGBM-style, random forest, extra
- * trees) with exact TreeSHAP, behind one `Classifier` interface.
+ * trees) with exact TreeSHAP, and the non-tree models (multinomial logistic regression, linear SVM with calibrated
+ * probabilities and optional random Fourier features, Gaussian naive Bayes, MLP), behind one `Classifier` interface.
  */
 export { CLASS_COUNT, validateTrainingData, validatePredictionData, resolveRowWeights } from './interface.js';
 export type { Classifier, ClassWeight, FitOptions, FitProgress, ModelJson } from './interface.js';
@@ -16,3 +17,15 @@ export type { BoostingParameters } from './boosting.js';
 export { RandomForestClassifier, ExtraTreesClassifier } from './forest.js';
 export type { ForestParameters } from './forest.js';
 export { logLoss, macroF1, accuracy, argmaxRows, recall } from './metrics.js';
+export { Standardizer } from './standardize.js';
+export type { StandardizerJson } from './standardize.js';
+export { LogisticRegressionClassifier } from './linear/logistic.js';
+export type { LogisticRegressionParameters } from './linear/logistic.js';
+export { LinearSvmClassifier } from './linear/svm.js';
+export type { LinearSvmParameters } from './linear/svm.js';
+export { GaussianNaiveBayesClassifier } from './naive-bayes.js';
+export type { NaiveBayesParameters } from './naive-bayes.js';
+export { MlpClassifier } from './neural/mlp.js';
+export type { MlpParameters } from './neural/mlp.js';
+export { permutationImportance } from './importance.js';
+export type { PermutationImportance, PermutationImportanceOptions, ProbabilityScore } from './importance.js';

@@ -49,7 +49,7 @@ describe('input validation', () => {
   });
 
   it('modelFromJSON names unknown kinds and format versions', () => {
-    expect(registeredModelKinds()).toEqual(['extra-trees', 'gradient-boosting', 'lightgbm', 'random-forest']);
+    expect(registeredModelKinds()).toEqual(['extra-trees', 'gradient-boosting', 'lightgbm', 'linear-svm', 'logistic-regression', 'mlp', 'naive-bayes', 'random-forest']);
     expect(() => modelFromJSON({ kind: 'svm', formatVersion: 1 })).toThrow(FormatError);
     expect(() => modelFromJSON({ kind: 'svm', formatVersion: 1 })).toThrow(/unknown model kind "svm"/);
     expect(() => modelFromJSON('nonsense')).toThrow(/JSON object/);

@@ -18,8 +18,9 @@ const makers: [string, Maker][] = [
   ['gradient boosting', (seed = 1) => new GradientBoostingClassifier({ rounds: 30, learningRate: 0.3, maxDepth: 4, minChildWeight: 1, seed })],
   ['lightgbm', (seed = 1) => new LightGbmClassifier({ rounds: 30, learningRate: 0.3, maxLeaves: 8, minDataInLeaf: 5, seed })],
   ['lightgbm goss', (seed = 1) => new LightGbmClassifier({ rounds: 30, learningRate: 0.3, maxLeaves: 8, minDataInLeaf: 5, goss: { topRate: 0.3, otherRate: 0.2 }, seed })],
-  ['random forest', (seed = 1) => new RandomForestClassifier({ trees: 25, seed })],
-  ['extra trees', (seed = 1) => new ExtraTreesClassifier({ trees: 25, seed })],
+  // Leaves of at least 5 rows: class weights then change leaf frequencies, not only the choice of splits.
+  ['random forest', (seed = 1) => new RandomForestClassifier({ trees: 25, minSamplesLeaf: 5, seed })],
+  ['extra trees', (seed = 1) => new ExtraTreesClassifier({ trees: 25, minSamplesLeaf: 5, seed })],
 ];
 
 describe.each(makers)('%s', (_, make) => {
@@ -117,6 +118,37 @@ describe('boosting specifics', () => {
     const best = Math.min(...model.validationLoss);
     expect(model.validationLoss[model.roundsTrained - 1]).toBe(best);
     expect(model.getTrees().length).toBe(3 * model.roundsTrained);
+  });
+
+  it('splits on quantised gradients but refits leaf values and covers from the exact gradients', () => {
+    // One round from the prior margins: every row has the same probabilities p, gradient p_k - [y = k] and hessian
+    // 2 p_k (1 - p_k); a leaf's value must be -G / (H + lambda) x learning rate over its rows, to float precision
+    // (quantised sums would be off in the fourth digit or so), and its cover H.
+    const { X, y } = syntheticData(900, 3, 71, (features) => (features[0]! + features[1]! > 1.2 ? 2 : features[2]! > 0.7 ? 1 : 0));
+    const lambda = 0.7;
+    const learningRate = 0.3;
+    const model = new GradientBoostingClassifier({ rounds: 1, maxDepth: 3, lambda, learningRate, subsample: 1, colsampleByTree: 1, minChildWeight: 1 }).fit(X, y);
+    const counts = [0, 0, 0];
+    for (const label of y) counts[label]! += 1;
+    const logPrior = counts.map((count) => Math.log(count / y.length));
+    const exponentials = logPrior.map((value) => Math.exp(value));
+    const total = exponentials.reduce((sum, value) => sum + value, 0);
+    const probabilities = exponentials.map((value) => value / total);
+    model.getTrees().forEach((tree, label) => {
+      const gradient = new Map<number, number>();
+      const hessian = new Map<number, number>();
+      for (let row = 0; row < y.length; row++) {
+        const leaf = tree.leafOfRaw(X.values, y.length, row);
+        const p = probabilities[label]!;
+        gradient.set(leaf, (gradient.get(leaf) ?? 0) + p - (y[row] === label ? 1 : 0));
+        hessian.set(leaf, (hessian.get(leaf) ?? 0) + 2 * p * (1 - p));
+      }
+      expect(tree.leafCount()).toBeGreaterThan(1);
+      for (const [leaf, leafGradient] of gradient) {
+        expect(tree.value[leaf]).toBeCloseTo((-leafGradient / (hessian.get(leaf)! + lambda)) * learningRate, 12);
+        expect(tree.cover[leaf]).toBeCloseTo(hessian.get(leaf)!, 9);
+      }
+    });
   });
 
   it('grows at most maxLeaves leaves leaf-wise, and depth-limited trees depth-wise', () => {

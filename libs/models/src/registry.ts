@@ -6,6 +6,10 @@ import { FormatError, IncompatibleVersionError, describeValue } from '@quant/cor
 import { GradientBoostingClassifier, LightGbmClassifier } from './boosting.js';
 import { ExtraTreesClassifier, RandomForestClassifier } from './forest.js';
 import type { Classifier, ModelJson } from './interface.js';
+import { LogisticRegressionClassifier } from './linear/logistic.js';
+import { LinearSvmClassifier } from './linear/svm.js';
+import { GaussianNaiveBayesClassifier } from './naive-bayes.js';
+import { MlpClassifier } from './neural/mlp.js';
 
 interface RegistryEntry {
   readonly formatVersion: number;
@@ -17,6 +21,10 @@ const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<string, RegistryEnt
   [LightGbmClassifier.kind, { formatVersion: LightGbmClassifier.formatVersion, read: (json) => LightGbmClassifier.fromJSON(json) }],
   [RandomForestClassifier.kind, { formatVersion: RandomForestClassifier.formatVersion, read: (json) => RandomForestClassifier.fromJSON(json) }],
   [ExtraTreesClassifier.kind, { formatVersion: ExtraTreesClassifier.formatVersion, read: (json) => ExtraTreesClassifier.fromJSON(json) }],
+  [LogisticRegressionClassifier.kind, { formatVersion: LogisticRegressionClassifier.formatVersion, read: (json) => LogisticRegressionClassifier.fromJSON(json) }],
+  [LinearSvmClassifier.kind, { formatVersion: LinearSvmClassifier.formatVersion, read: (json) => LinearSvmClassifier.fromJSON(json) }],
+  [GaussianNaiveBayesClassifier.kind, { formatVersion: GaussianNaiveBayesClassifier.formatVersion, read: (json) => GaussianNaiveBayesClassifier.fromJSON(json) }],
+  [MlpClassifier.kind, { formatVersion: MlpClassifier.formatVersion, read: (json) => MlpClassifier.fromJSON(json) }],
 ]);
 
 /** The model kinds `modelFromJSON` can read. */

@@ -48,6 +48,12 @@ export interface HttpClientOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** Per-request settings. */
+export interface RequestOptions {
+  /** Headers added to (and overriding) the client's headers for this request. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export interface HttpResult<T> {
   readonly value: T;
   readonly attempts: number;
@@ -87,35 +93,47 @@ export class HttpClient {
     return this.#breaker.state;
   }
 
-  /** GET a JSON document. */
-  getJson(url: string, signal?: AbortSignal): Promise<HttpResult<unknown>> {
-    return this.#request(url, signal, (text, response) => {
-      const type = response.headers.get('content-type') ?? '';
-      if (/html/i.test(type) || /^\s*</.test(text)) {
-        throw new FormatError(`${this.service}: expected JSON from ${url} but got an HTML page (${text.slice(0, 60).replace(/\s+/g, ' ')}...)`);
-      }
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (error) {
-        throw new FormatError(`${this.service}: the response from ${url} is not valid JSON (${text.length} bytes; truncated?)`, { cause: error });
-      }
-    });
+  /** GET a JSON document. An HTML page or invalid (truncated) JSON is a FormatError, retried like a server error. */
+  getJson(url: string, signal?: AbortSignal, options: RequestOptions = {}): Promise<HttpResult<unknown>> {
+    return this.#request(url, signal, options, (text, response) => this.#parseJson(url, text, response));
   }
 
   /**
    * GET through the same timeouts, retries, rate limit and circuit breaker, returning the response itself (status
-   * 2xx, body buffered). Used as the `fetch` of third-party clients such as yahoo-finance2.
+   * 2xx, body buffered). Used as the `fetch` of third-party clients such as yahoo-finance2. With `expectJson`, a body
+   * that is not valid JSON is refused (and retried) here, as getJson does, instead of reaching the caller.
    */
-  getResponse(url: string, signal?: AbortSignal): Promise<HttpResult<Response>> {
-    return this.#request(url, signal, (text, response) => new Response(text, { status: response.status, headers: response.headers }));
+  getResponse(url: string, signal?: AbortSignal, options: RequestOptions & { readonly expectJson?: boolean } = {}): Promise<HttpResult<Response>> {
+    return this.#request(url, signal, options, (text, response) => {
+      if (options.expectJson) this.#parseJson(url, text, response);
+      return new Response(text, { status: response.status, headers: response.headers });
+    });
   }
 
   /** GET a text document (HTML filings, CSV). */
-  getText(url: string, signal?: AbortSignal): Promise<HttpResult<string>> {
-    return this.#request(url, signal, (text) => text);
+  getText(url: string, signal?: AbortSignal, options: RequestOptions = {}): Promise<HttpResult<string>> {
+    return this.#request(url, signal, options, (text) => text);
   }
 
-  async #request<T>(url: string, signal: AbortSignal | undefined, parse: (text: string, response: Response) => T): Promise<HttpResult<T>> {
+  #parseJson(url: string, text: string, response: Response): unknown {
+    const type = response.headers.get('content-type') ?? '';
+    if (/html/i.test(type) || /^\s*</.test(text)) {
+      throw new FormatError(`${this.service}: expected JSON from ${url} but got an HTML page (${text.slice(0, 60).replace(/\s+/g, ' ')}...)`);
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new FormatError(`${this.service}: the response from ${url} is not valid JSON (${text.length} bytes; truncated?)`, { cause: error });
+    }
+  }
+
+  async #request<T>(
+    url: string,
+    signal: AbortSignal | undefined,
+    options: RequestOptions,
+    parse: (text: string, response: Response) => T,
+  ): Promise<HttpResult<T>> {
+    const headers = options.headers === undefined ? this.#headers : { ...this.#headers, ...options.headers };
     let attempt = 0;
     for (;;) {
       attempt++;
@@ -124,7 +142,7 @@ export class HttpClient {
       try {
         this.#breaker.beforeCall();
         if (this.#bucket) await this.#bucket.acquire(signal);
-        const value = await this.#attempt(url, signal, parse, (delay) => (retryAfterMs = delay));
+        const value = await this.#attempt(url, signal, headers, parse, (delay) => (retryAfterMs = delay));
         this.#breaker.onSuccess();
         return { value, attempts: attempt };
       } catch (error) {
@@ -148,6 +166,7 @@ export class HttpClient {
   async #attempt<T>(
     url: string,
     signal: AbortSignal | undefined,
+    headers: Record<string, string>,
     parse: (text: string, response: Response) => T,
     setRetryAfter: (milliseconds: number) => void,
   ): Promise<T> {
@@ -164,7 +183,7 @@ export class HttpClient {
       () => undefined,
     );
     try {
-      const response = await this.#fetch(url, { signal: controller.signal, headers: this.#headers });
+      const response = await this.#fetch(url, { signal: controller.signal, headers });
       const text = await response.text();
       if (response.status === 429) {
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'), this.#clock);

@@ -2,11 +2,14 @@
  * Prices from a folder of CSV files, one per symbol (`<folder>/<SYMBOL>.csv`, matched case-insensitively), for
  * users who bring their own data. Columns are found by name, case-insensitively and in any order: Date, Open, High,
  * Low, Close, Adj Close (optional: without it the closes are taken as already adjusted) and Volume. A malformed file
- * is refused with an error naming the file and line; bars that fail the data checks are refused with their dates.
+ * is refused with an error naming the file and line; a history that fails validation (validatePriceHistory: order,
+ * prices, OHLC, absurd jumps — say, a split the file is not adjusted for) is refused with its dates, or kept with
+ * the issues attached when the policy is 'flag'.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FormatError, NotFoundError, assertValidBars, createBars, isoToDay } from '@quant/core';
+import { FormatError, NotFoundError, createBars, isoToDay } from '@quant/core';
+import { enforcePriceValidation, type IssuePolicy, type PriceValidationOptions } from '../validation/price-validation.js';
 import type { DateRange, PriceHistory, PriceSource } from './types.js';
 
 const COLUMN_NAMES: Record<string, readonly string[]> = {
@@ -19,7 +22,13 @@ const COLUMN_NAMES: Record<string, readonly string[]> = {
   volume: ['volume'],
 };
 
-export function createCsvFolderSource(folder: string): PriceSource {
+export interface CsvFolderSourceOptions {
+  /** 'reject' (default): a file with issues is a DataQualityError; 'flag': returned with `issues`. */
+  readonly onIssue?: IssuePolicy;
+  readonly validation?: Omit<PriceValidationOptions, 'allowEmpty'>;
+}
+
+export function createCsvFolderSource(folder: string, options: CsvFolderSourceOptions = {}): PriceSource {
   return {
     name: 'csv',
     async fetchPrices(symbol: string, range: DateRange = {}): Promise<PriceHistory> {
@@ -28,7 +37,10 @@ export function createCsvFolderSource(folder: string): PriceSource {
       });
       const file = files.find((name) => name.toLowerCase() === `${symbol.toLowerCase()}.csv`);
       if (file === undefined) throw new NotFoundError(`csv: no file ${symbol}.csv in ${folder}`, { details: { symbol, folder } });
-      const bars = parsePriceCsv(symbol, await readFile(join(folder, file), 'utf8'), file);
+      // The whole file is validated, so that a problem outside the requested range is not hidden by the slicing.
+      const parsed = parsePriceCsv(symbol, await readFile(join(folder, file), 'utf8'), file);
+      const checked = enforcePriceValidation({ bars: parsed, splits: [], dividends: [] }, options.onIssue ?? 'reject', options.validation);
+      const bars = checked.bars;
       const from = range.from ?? Number.NEGATIVE_INFINITY;
       const to = range.to ?? Number.POSITIVE_INFINITY;
       const start = bars.dates.findIndex((day) => day >= from);
@@ -48,12 +60,13 @@ export function createCsvFolderSource(folder: string): PriceSource {
         }),
         splits: [],
         dividends: [],
+        ...(checked.issues === undefined ? {} : { issues: checked.issues }),
       };
     },
   };
 }
 
-/** Parses one price CSV (see createCsvFolderSource); `label` names the file in errors. */
+/** Parses one price CSV (see createCsvFolderSource); `label` names the file in errors. Checks the format, not the values. */
 export function parsePriceCsv(symbol: string, text: string, label: string) {
   const lines = text.split(/\r?\n/);
   const header = (lines[0] ?? '').split(',').map((name) => name.trim().replace(/^"|"$/g, '').toLowerCase());
@@ -91,7 +104,5 @@ export function parsePriceCsv(symbol: string, text: string, label: string) {
     }
   }
   if (dates.length === 0) throw new FormatError(`${label}: no data rows`, { details: { file: label } });
-  const bars = createBars({ symbol, dates, open: values['open']!, high: values['high']!, low: values['low']!, close: values['close']!, adjustedClose: values['adjustedClose']!, volume: values['volume']! });
-  assertValidBars(bars);
-  return bars;
+  return createBars({ symbol, dates, open: values['open']!, high: values['high']!, low: values['low']!, close: values['close']!, adjustedClose: values['adjustedClose']!, volume: values['volume']! });
 }

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMemoryLogger, dayToIso, isoToDay } from '@quant/core';
+import { FormatError, createMemoryLogger, dayToIso, isoToDay } from '@quant/core';
+import { chartBody } from '../__fixtures__/yahoo-chart.js';
 import { HttpClient, type FetchFunction } from '../resilience/http.js';
 import { createYahooPriceSource } from './yahoo.js';
 
@@ -48,5 +49,38 @@ describe('Yahoo prices through yahoo-finance2, replayed offline', () => {
     expect(recorded.seen).toHaveLength(1);
     // Whatever yahoo-finance2 logs (its Node version notice on Node 20) reaches our logger, not the console.
     expect(logger.entries.every((entry) => typeof entry.message === 'string')).toBe(true);
+  });
+
+  it('refuses a chart whose JSON schema changed, an HTML error page and a bad price history, with typed errors', async () => {
+    const serve = (body: string, type = 'application/json'): FetchFunction => async () => new Response(body, { status: 200, headers: { 'content-type': type } });
+    const source = (fetch: FetchFunction, options: { onIssue?: 'reject' | 'flag' } = {}) =>
+      createYahooPriceSource({ http: new HttpClient({ service: 'yahoo', fetch, retry: { retries: 1, baseDelayMs: 1 } }), logger: createMemoryLogger(), ...options });
+    const range = { from: isoToDay('2020-08-31'), to: isoToDay('2020-11-06') };
+    const period = [Date.UTC(2020, 7, 31) / 1000, Date.UTC(2020, 10, 7) / 1000] as const;
+
+    // Yahoo renames a field: yahoo-finance2's schema check fails, and so does the source, naming the call.
+    const renamed = JSON.parse(chartBody('AAPL', ...period));
+    renamed.chart.result[0].indicators = { quotes: renamed.chart.result[0].indicators.quote };
+    const schema = await source(serve(JSON.stringify(renamed))).fetchPrices('AAPL', range).catch((error: unknown) => error);
+    expect(schema).toBeInstanceOf(FormatError);
+    expect(String(schema)).toMatch(/yahoo: unexpected response for AAPL prices \(schema change\?\)/);
+
+    let calls = 0;
+    const html: FetchFunction = async () => {
+      calls++;
+      return new Response('<html><body>Will be right back</body></html>', { status: 200, headers: { 'content-type': 'text/html' } });
+    };
+    const page = await source(html).fetchPrices('AAPL', range).catch((error: { code: string; details: Record<string, unknown>; message: string }) => error);
+    expect(page).toMatchObject({ code: 'FORMAT', details: { attempts: 2 } });
+    expect((page as unknown as Error).message).toMatch(/expected JSON .* but got an HTML page/);
+    expect(calls).toBe(2);
+
+    // A day with a close of 0 (a known Yahoo glitch) is refused with its date, or kept flagged when asked.
+    const glitch = JSON.parse(chartBody('AAPL', ...period));
+    glitch.chart.result[0].indicators.quote[0].low[20] = 0;
+    const refused = await source(serve(JSON.stringify(glitch))).fetchPrices('AAPL', range).catch((error: unknown) => error);
+    expect(String(refused)).toMatch(/^DataQualityError: AAPL: 1 issue\(s\) in the price history: AAPL 2020-09-29: price not positive/);
+    const flagged = await source(serve(JSON.stringify(glitch)), { onIssue: 'flag' }).fetchPrices('AAPL', range);
+    expect(flagged.issues?.map((issue) => [issue.date, issue.kind])).toEqual([['2020-09-29', 'non-positive-price']]);
   });
 });

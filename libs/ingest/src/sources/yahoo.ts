@@ -1,17 +1,21 @@
 /**
  * Daily prices from Yahoo Finance through yahoo-finance2 (chart API: OHLC, volume, adjusted close, splits and
  * dividends). Its requests go through our HttpClient, so they get our timeouts, retries, rate limit and circuit
- * breaker; its log lines go to our Logger, never to the console.
+ * breaker; its log lines go to our Logger, never to the console. Every history is validated before it is returned
+ * (see validatePriceHistory): by default a history with issues is refused with a DataQualityError.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import YahooFinance from 'yahoo-finance2';
-import { FormatError, NotFoundError, assertValidBars, createBars, dayToIso, isQuantError, silentLogger, type Logger } from '@quant/core';
+import { createBars, dayToIso, type Logger } from '@quant/core';
 import type { HttpClient } from '../resilience/http.js';
+import { enforcePriceValidation, type IssuePolicy, type PriceValidationOptions } from '../validation/price-validation.js';
 import type { DateRange, PriceHistory, PriceSource } from './types.js';
+import { createYahooClient } from './yahoo-client.js';
 
 export interface YahooPriceSourceOptions {
   readonly http: HttpClient;
   readonly logger?: Logger;
+  /** 'reject' (default): a history with issues is a DataQualityError; 'flag': returned with `issues`. */
+  readonly onIssue?: IssuePolicy;
+  readonly validation?: Omit<PriceValidationOptions, 'allowEmpty'>;
 }
 
 interface ChartQuote {
@@ -36,51 +40,31 @@ interface ChartResult {
 const DAY_SECONDS = 86_400;
 
 export function createYahooPriceSource(options: YahooPriceSourceOptions): PriceSource {
-  const logger = options.logger ?? silentLogger;
-  const bridge = {
-    info: (...parts: unknown[]) => logger.info(parts.map(String).join(' ')),
-    warn: (...parts: unknown[]) => logger.warn(parts.map(String).join(' ')),
-    error: (...parts: unknown[]) => logger.error(parts.map(String).join(' ')),
-    debug: (...parts: unknown[]) => logger.debug(parts.map(String).join(' ')),
-    dir: (...parts: unknown[]) => logger.debug(parts.map((part) => JSON.stringify(part)).join(' ')),
-  };
-  // The caller's abort signal travels with each call (several symbols may be fetched at once through one client).
-  const callSignal = new AsyncLocalStorage<AbortSignal | undefined>();
-  const yahoo = new YahooFinance({
-    versionCheck: false,
-    logger: bridge,
-    // Our client does the timeouts and retries; yahoo-finance2 sees a fetch that either answers 2xx or throws.
-    fetch: (async (input: string | URL | Request) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      return (await options.http.getResponse(url, callSignal.getStore())).value;
-    }) as typeof fetch,
-  });
-
+  const client = createYahooClient(options.http, options.logger);
   return {
     name: 'yahoo',
     async fetchPrices(symbol: string, range: DateRange = {}, signal?: AbortSignal): Promise<PriceHistory> {
-      let result: ChartResult;
-      try {
-        result = (await callSignal.run(signal, () =>
-          yahoo.chart(symbol, {
-            period1: dayToIso(range.from ?? 0),
-            ...(range.to === undefined ? {} : { period2: dayToIso(range.to + 1) }),
-            interval: '1d',
-            events: 'div|split',
-          } as never),
-        )) as unknown as ChartResult;
-      } catch (error) {
-        if (isQuantError(error)) throw error;
-        const message = (error as Error).message ?? String(error);
-        if (/No data found|delisted|Not Found/i.test(message)) throw new NotFoundError(`yahoo: no prices for ${symbol}: ${message}`, { cause: error });
-        throw new FormatError(`yahoo: unexpected chart response for ${symbol}: ${message}`, { cause: error });
-      }
-      return toHistory(symbol, result, range);
+      const result = (await client.call(`${symbol} prices`, signal, (yahoo) =>
+        yahoo.chart(symbol, {
+          period1: dayToIso(range.from ?? 0),
+          ...(range.to === undefined ? {} : { period2: dayToIso(range.to + 1) }),
+          interval: '1d',
+          events: 'div|split',
+        } as never),
+      )) as unknown as ChartResult;
+      // A request that starts at a given day (an incremental update) may rightly find no trading day yet.
+      return enforcePriceValidation(toHistory(symbol, result, range), options.onIssue ?? 'reject', {
+        ...options.validation,
+        allowEmpty: range.from !== undefined,
+      });
     },
   };
 }
 
-/** Converts a chart result to bars on exchange-local trading days; rows without prices (holidays) are skipped. */
+/**
+ * Converts a chart result to bars on exchange-local trading days; rows without prices (holidays) are skipped.
+ * Checks nothing about the values: validatePriceHistory does.
+ */
 export function toHistory(symbol: string, result: ChartResult, range: DateRange = {}): PriceHistory {
   const offset = result.meta.gmtoffset ?? 0;
   const dayOf = (date: Date) => Math.floor((date.getTime() / 1000 + offset) / DAY_SECONDS);
@@ -101,10 +85,12 @@ export function toHistory(symbol: string, result: ChartResult, range: DateRange 
     adjustedClose: inRange.map((quote) => quote.adjclose ?? quote.close!),
     volume: inRange.map((quote) => quote.volume!),
   });
-  assertValidBars(bars);
+  const inBars = (day: number) => (range.from === undefined || day >= range.from) && (range.to === undefined || day <= range.to);
   return {
     bars,
-    splits: (result.events?.splits ?? []).map((split) => ({ date: dayOf(split.date), numerator: split.numerator, denominator: split.denominator })),
-    dividends: (result.events?.dividends ?? []).map((dividend) => ({ date: dayOf(dividend.date), amount: dividend.amount })),
+    splits: (result.events?.splits ?? [])
+      .map((split) => ({ date: dayOf(split.date), numerator: split.numerator, denominator: split.denominator }))
+      .filter((split) => inBars(split.date)),
+    dividends: (result.events?.dividends ?? []).map((dividend) => ({ date: dayOf(dividend.date), amount: dividend.amount })).filter((dividend) => inBars(dividend.date)),
   };
 }

@@ -8,7 +8,7 @@
  * cover (the hessian or weighted row count of the training rows that reached it, used by TreeSHAP).
  */
 import { FormatError, type MatrixValues } from '@quant/core';
-import { MISSING_BIN } from '../binning.js';
+import { MISSING_BIN } from './bin-codes.js';
 
 export interface TreeJson {
   outputCount: number;
@@ -62,6 +62,24 @@ export class Tree {
     let split = feature[0]!;
     while (split >= 0) {
       const bin = bins[split * rowCount + row]!;
+      if (bin === MISSING_BIN) node = this.defaultLeft[node] === 1 ? this.left[node]! : this.right[node]!;
+      else node = bin <= this.thresholdBin[node]! ? this.left[node]! : this.right[node]!;
+      split = feature[node]!;
+    }
+    return node;
+  }
+
+  /**
+   * Leaf reached by one row of row-major packed bins (see row-words.ts): the row's bins sit in a few adjacent
+   * words, so a traversal touches one or two cache lines instead of one per split as with column-major bins.
+   */
+  leafOfRowWords(words: Uint32Array, wordsPerRow: number, row: number): number {
+    const feature = this.feature;
+    const base = row * wordsPerRow;
+    let node = 0;
+    let split = feature[0]!;
+    while (split >= 0) {
+      const bin = (words[base + (split >>> 2)]! >>> ((split & 3) << 3)) & 0xff;
       if (bin === MISSING_BIN) node = this.defaultLeft[node] === 1 ? this.left[node]! : this.right[node]!;
       else node = bin <= this.thresholdBin[node]! ? this.left[node]! : this.right[node]!;
       split = feature[node]!;
@@ -163,6 +181,23 @@ export class TreeBuffer {
 
   setValue(node: number, output: number, value: number): void {
     this.value[node * this.outputCount + output] = value;
+  }
+
+  setCover(node: number, cover: number): void {
+    this.cover[node] = cover;
+  }
+
+  get nodeCount(): number {
+    return this.feature.length;
+  }
+
+  /** Left child of a node, or -1 for a leaf. */
+  leftOf(node: number): number {
+    return this.left[node]!;
+  }
+
+  rightOf(node: number): number {
+    return this.right[node]!;
   }
 
   setSplit(node: number, feature: number, thresholdBin: number, threshold: number, defaultLeft: boolean, left: number, right: number, gain: number): void {
