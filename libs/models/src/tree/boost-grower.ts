@@ -255,7 +255,8 @@ export class BoostTreeGrower {
    *
    * Quantisation scales: |g| <= w and h <= w c / 4 for the softmax objective (x the GOSS amplification), so with the
    * largest row weight W the scales W / levels and W c / (4 levels) map every value into [-levels, levels], which
-   * keeps every packed sum exact (quantisationLevels), whatever the rows.
+   * keeps every packed sum exact (quantisationLevels), whatever the rows. (A few rows weighing far more than the
+   * others coarsen the others' quantisation; it stays unbiased, and leaf values are exact.)
    */
   beginRound(rows: Uint32Array, features: readonly Int32Array[], roundingSeeds: readonly number[], gradientsReady = false, amplification = 1): void {
     const { buffers, parameters } = this;
@@ -343,7 +344,8 @@ export class BoostTreeGrower {
         continue;
       }
       leafCount++;
-      this.split(tree, candidate, open, label);
+      // The split that fills the tree: its children stay leaves, so they need no histogram.
+      this.split(tree, candidate, open, label, leafCount < parameters.maxLeaves);
     }
     this.refitLeaves(tree, classTree);
     return tree.finish();
@@ -555,13 +557,13 @@ export class BoostTreeGrower {
     candidate.leftHessian = results[best + 5]!;
   }
 
-  private split(tree: TreeBuffer, candidate: Candidate, open: Candidate[], label: number): void {
+  private split(tree: TreeBuffer, candidate: Candidate, open: Candidate[], label: number, childrenMaySplit: boolean): void {
     const classTree = this.classes[label]!;
     const { start, end, bestFeature: feature, bestBin: splitBin, bestDefaultLeft: defaultLeft } = candidate;
     const control = this.buffers.control;
     control[CONTROL.buildCount] = 1;
     control[CONTROL.scanCount] = 2;
-    if (candidate.depth + 1 < this.parameters.maxDepth && this.shares(end - start)) {
+    if (childrenMaySplit && candidate.depth + 1 < this.parameters.maxDepth && this.shares(end - start)) {
       this.splitShared(tree, candidate, open, label);
       return;
     }
@@ -579,8 +581,8 @@ export class BoostTreeGrower {
     open.push(left, right);
 
     const [small, large] = left.count <= right.count ? [left, right] : [right, left];
-    const smallSplittable = this.canSplit(small, classTree);
-    const largeSplittable = this.canSplit(large, classTree);
+    const smallSplittable = childrenMaySplit && this.canSplit(small, classTree);
+    const largeSplittable = childrenMaySplit && this.canSplit(large, classTree);
     const parentHistogram = candidate.histogram;
     candidate.histogram = -1;
     if (!smallSplittable && !largeSplittable) {
