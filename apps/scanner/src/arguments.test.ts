@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCAN_OPTIONS } from '@quant/pipeline';
-import { parseScannerArguments, resolveFromInvocation } from './arguments.js';
+import { DEFAULT_SCAN_OPTIONS, resolveFromInvocation } from '@quant/pipeline';
+import { parseScannerArguments } from './arguments.js';
 
 describe('parseScannerArguments', () => {
   it('defaults to every symbol of the embedded S&P 500 universe as of its last day', () => {
@@ -20,12 +20,6 @@ describe('parseScannerArguments', () => {
     expect(parsed.options.outputFolder).toBe(resolveFromInvocation('out'));
     expect(parsed.top).toBe(25);
     expect(parsed.ascii).toBe(true);
-  });
-
-  it('takes relative paths from the workspace root under nx, else from where npm was invoked', () => {
-    expect(resolveFromInvocation('.quant/quant.db', { NX_WORKSPACE_ROOT: '/repo', INIT_CWD: '/repo/apps/scanner' })).toBe('/repo/.quant/quant.db');
-    expect(resolveFromInvocation('.quant/quant.db', { INIT_CWD: '/home/me' })).toBe('/home/me/.quant/quant.db');
-    expect(resolveFromInvocation('/data/quant.db', { NX_WORKSPACE_ROOT: '/repo' })).toBe('/data/quant.db');
   });
 
   it('refuses bad values, naming them', () => {

@@ -1,8 +1,7 @@
 /** Command-line options of the scanner, parsed with node:util's parseArgs into pipeline options. */
-import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@quant/core';
-import { DEFAULT_SCAN_OPTIONS, resolveScanOptions, type ScanOptions } from '@quant/pipeline';
+import { DEFAULT_SCAN_OPTIONS, listArgument, numberArgument, resolveFromInvocation, resolveScanOptions, type ScanOptions } from '@quant/pipeline';
 
 export const USAGE = `Usage: npx nx run scanner:scan [-- options]
 
@@ -33,19 +32,6 @@ export interface ScannerArguments {
   readonly help: boolean;
 }
 
-/**
- * Relative paths are taken from the workspace root when nx runs the app (nx runs the app's script from apps/scanner
- * and names the root in NX_WORKSPACE_ROOT), so `npx nx run scanner:scan` reads <root>/.quant/quant.db; otherwise from
- * the directory npm was invoked in (INIT_CWD), or the current one.
- */
-export function resolveFromInvocation(path: string, environment: NodeJS.ProcessEnv = process.env): string {
-  return isAbsolute(path) ? path : resolve(environment['NX_WORKSPACE_ROOT'] ?? environment['INIT_CWD'] ?? process.cwd(), path);
-}
-
-function list(text: string | undefined): string[] | undefined {
-  return text === undefined ? undefined : text.split(',').map((part) => part.trim()).filter((part) => part !== '');
-}
-
 export function parseScannerArguments(argv: readonly string[]): ScannerArguments {
   const { values } = parseArgs({
     args: [...argv],
@@ -70,16 +56,12 @@ export function parseScannerArguments(argv: readonly string[]): ScannerArguments
     top = Number(values.top);
     if (values.top.trim() === '' || !Number.isInteger(top) || top < 1) throw new InvalidArgumentError(`--top needs a positive whole number, got ${JSON.stringify(values.top)}`);
   }
-  let threads: number | undefined;
-  if (values.threads !== undefined) {
-    threads = Number(values.threads);
-    if (values.threads.trim() === '' || !Number.isFinite(threads)) throw new InvalidArgumentError(`--threads needs a number, got ${JSON.stringify(values.threads)}`);
-  }
+  const threads = numberArgument('threads', values.threads);
   const options = resolveScanOptions({
     source: values.source as ScanOptions['source'] | undefined,
     csvFolder: values.csv,
     universe: values.universe as ScanOptions['universe'] | undefined,
-    symbols: list(values.symbols)?.map((symbol) => symbol.toUpperCase()),
+    symbols: listArgument(values.symbols)?.map((symbol) => symbol.toUpperCase()),
     asOf: values['as-of'],
     databasePath: values.db,
     outputFolder: values.output,

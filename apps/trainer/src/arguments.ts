@@ -1,7 +1,6 @@
 /** Command-line options of the trainer, parsed with node:util's parseArgs into pipeline options. */
 import { parseArgs } from 'node:util';
-import { InvalidArgumentError } from '@quant/core';
-import { DEFAULT_TRAIN_OPTIONS, MODEL_NAMES, OPTIONS_LABEL_SETTINGS, resolveTrainOptions, type ModelName, type TrainOptions } from '@quant/pipeline';
+import { DEFAULT_TRAIN_OPTIONS, MODEL_NAMES, listArgument, numberArgument, OPTIONS_LABEL_SETTINGS, resolveTrainOptions, type ModelName, type TrainOptions } from '@quant/pipeline';
 
 export const USAGE = `Usage: npx nx run trainer:train [-- options]
 
@@ -47,17 +46,6 @@ export interface TrainerArguments {
   readonly help: boolean;
 }
 
-function number(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`--${name} needs a number, got ${JSON.stringify(text)}`);
-  return value;
-}
-
-function list(text: string | undefined): string[] | undefined {
-  return text === undefined ? undefined : text.split(',').map((part) => part.trim()).filter((part) => part !== '');
-}
-
 export function parseTrainerArguments(argv: readonly string[]): TrainerArguments {
   const { values } = parseArgs({
     args: [...argv],
@@ -96,11 +84,11 @@ export function parseTrainerArguments(argv: readonly string[]): TrainerArguments
   });
   const base = values['options-mode'] ? OPTIONS_LABEL_SETTINGS : DEFAULT_TRAIN_OPTIONS.labels;
   const labels = {
-    holdDays: number('hold-days', values['hold-days']) ?? base.holdDays,
-    target: number('target', values.target) ?? base.target,
-    stop: number('stop', values.stop) ?? base.stop,
+    holdDays: numberArgument('hold-days', values['hold-days']) ?? base.holdDays,
+    target: numberArgument('target', values.target) ?? base.target,
+    stop: numberArgument('stop', values.stop) ?? base.stop,
   };
-  const symbols = list(values.symbols)?.map((symbol) => symbol.toUpperCase());
+  const symbols = listArgument(values.symbols)?.map((symbol) => symbol.toUpperCase());
   const options = resolveTrainOptions({
     source: values.source as TrainOptions['source'] | undefined,
     csvFolder: values.csv,
@@ -110,13 +98,13 @@ export function parseTrainerArguments(argv: readonly string[]): TrainerArguments
     to: values.to,
     events: values['no-events'] ? false : values.events,
     labels,
-    models: list(values.models) as ModelName[] | undefined,
+    models: listArgument(values.models) as ModelName[] | undefined,
     profile: values.profile as TrainOptions['profile'] | undefined,
-    folds: number('folds', values.folds),
-    innerFolds: number('inner-folds', values['inner-folds']),
-    sampleStride: number('sample-stride', values['sample-stride']),
-    seed: number('seed', values.seed),
-    threads: number('threads', values.threads),
+    folds: numberArgument('folds', values.folds),
+    innerFolds: numberArgument('inner-folds', values['inner-folds']),
+    sampleStride: numberArgument('sample-stride', values['sample-stride']),
+    seed: numberArgument('seed', values.seed),
+    threads: numberArgument('threads', values.threads),
     databasePath: values.db,
     outputFolder: values.output,
     checkpointFolder: values.checkpoint,

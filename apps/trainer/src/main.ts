@@ -2,12 +2,10 @@
  * `npx nx run trainer:train [-- options]`: trains on the embedded CORE universe with no flags and no network.
  * See --help and docs/trainer.md.
  */
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Worker } from 'node:worker_threads';
 import { isQuantError } from '@quant/core';
-import { checkpointStatusText, formatTrainSummary, resetRunCheckpoint, type TrainOptions, type TrainResult } from '@quant/pipeline';
+import { checkpointStatusText, formatTrainSummary, resetRunCheckpoint, resolveFromInvocation, type TrainOptions, type TrainResult } from '@quant/pipeline';
 import { USAGE, parseTrainerArguments } from './arguments.js';
 import { Terminal, formatSeconds } from './terminal.js';
 import type { WorkerMessage } from './worker.js';
@@ -23,26 +21,16 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /**
- * Relative paths are taken from the workspace root (the folder with nx.json above the current one): `nx run` starts
- * the app inside apps/trainer, and the database, checkpoint and results belong to the workspace (and the scanner
- * reads them from there).
+ * Relative paths are taken from the workspace root (see resolveFromInvocation): `nx run` starts the app inside
+ * apps/trainer, and the database, checkpoint and results belong to the workspace (the scanner reads them there).
  */
 function resolvePaths(options: TrainOptions): TrainOptions {
-  let root = process.cwd();
-  for (let folder = root; ; folder = dirname(folder)) {
-    if (existsSync(join(folder, 'nx.json'))) {
-      root = folder;
-      break;
-    }
-    if (dirname(folder) === folder) break;
-  }
-  const absolute = (path: string) => (isAbsolute(path) ? path : resolve(root, path));
   return {
     ...options,
-    databasePath: absolute(options.databasePath),
-    outputFolder: absolute(options.outputFolder),
-    checkpointFolder: absolute(options.checkpointFolder),
-    csvFolder: options.csvFolder === null ? null : absolute(options.csvFolder),
+    databasePath: resolveFromInvocation(options.databasePath),
+    outputFolder: resolveFromInvocation(options.outputFolder),
+    checkpointFolder: resolveFromInvocation(options.checkpointFolder),
+    csvFolder: options.csvFolder === null ? null : resolveFromInvocation(options.csvFolder),
   };
 }
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fromRowMajor } from '../src/__fixtures__/reference-sample.js';
-import { ExtraTreesClassifier, GradientBoostingClassifier, LightGbmClassifier, RandomForestClassifier, type Classifier } from '../src/index.js';
+import { ExtraTreesClassifier, XgBoostClassifier, LightGbmClassifier, RandomForestClassifier, type Classifier } from '../src/index.js';
 
 const folder = new URL('../../../../shared/data/reference-fold/', import.meta.url);
 const bytes = readFileSync(new URL('X_train.f32', folder));
@@ -19,7 +19,7 @@ const [name = 'xgboost', countText = '30', threadsText] = process.argv.slice(2);
 const count = Number(countText);
 const extra: Record<string, unknown> = threadsText === undefined ? {} : { threads: Number(threadsText) };
 const makers: Record<string, () => Classifier> = {
-  xgboost: () => new GradientBoostingClassifier({ rounds: count, maxDepth: 6, learningRate: 0.05, subsample: 0.8, colsampleByTree: 0.8, minChildWeight: 5, seed: 1, ...extra }),
+  xgboost: () => new XgBoostClassifier({ rounds: count, maxDepth: 6, learningRate: 0.05, subsample: 0.8, colsampleByTree: 0.8, minChildWeight: 5, seed: 1, ...extra }),
   lightgbm: () => new LightGbmClassifier({ rounds: count, learningRate: 0.05, maxLeaves: 31, minDataInLeaf: 50, lambda: 1, seed: 1, ...extra }),
   'lightgbm-goss': () => new LightGbmClassifier({ rounds: count, learningRate: 0.05, maxLeaves: 31, minDataInLeaf: 50, lambda: 1, goss: { topRate: 0.2, otherRate: 0.1 }, seed: 1, ...extra }),
   'random-forest': () => new RandomForestClassifier({ trees: count, minSamplesLeaf: 20, maxFeatures: 'sqrt', maxSamples: 0.3, seed: 1, ...extra }),

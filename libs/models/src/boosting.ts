@@ -1,18 +1,23 @@
 /**
  * Gradient-boosted trees for the three classes, on the shared histogram engine.
  *
- * Softmax multi-class boosting with second-order gradients (Chen & Guestrin 2016): each round computes, for every
- * row and class k, p = softmax(margin), g = w (p_k - [y = k]) and h = w max(c p_k (1 - p_k), 1e-16), and grows one
- * tree per class (as XGBoost does), whose leaf weights are added to that class's margin. The initial margin is the
- * log of the weighted class priors (XGBoost 1.7 starts from 0.5 for all classes, which is the same as zero margins;
- * starting from the priors converges in fewer rounds).
+ * Softmax multi-class boosting: each round computes, for every row and class k, p = softmax(margin) and the gradient
+ * g = w (p_k - [y = k]), and grows one tree per class (as XGBoost and scikit-learn do), whose leaf values are added
+ * to that class's margin. The initial margin is the centred log of the weighted class priors (XGBoost 1.7 starts from
+ * 0.5 for all classes, which is the same as zero margins; starting from the priors converges in fewer rounds).
  *
- * - `GradientBoostingClassifier`: XGBoost-style. Depth-wise growth, eta, L1/L2, gamma, min child weight, row
- *   subsample per round, column subsample per tree, c = 2 (XGBoost's softmax hessian).
- * - `LightGbmClassifier`: LightGBM-style (Ke et al. 2017). Leaf-wise (best-first) growth to `maxLeaves`, min data in
- *   leaf, optional GOSS (gradient-based one-side sampling: keep the `topRate` rows with the largest |g h| summed over
- *   classes, sample `otherRate` of the rows from the rest and scale their g and h by (1 - topRate) / otherRate;
- *   as in LightGBM, GOSS starts after 1 / learningRate rounds), c = K / (K - 1) = 1.5 (LightGBM's multiclass factor).
+ * - `GradientBoostingClassifier`: first-order gradient boosting (Friedman 2001; with subsampling, Friedman 2002,
+ *   "stochastic gradient boosting"). Each tree is a least-squares regression tree fitted to the residuals
+ *   y_k - p_k (hessian = row weight, so a split's gain is the weighted squared-error reduction and a leaf's value is
+ *   the weighted mean residual), scaled by the learning rate (shrinkage). Depth-wise growth, row subsample per round.
+ * - `XgBoostClassifier`: XGBoost-style (Chen & Guestrin 2016), second order with h = w max(c p_k (1 - p_k), 1e-16),
+ *   c = 2 (XGBoost's softmax hessian). Depth-wise growth, eta, L1/L2, gamma, min child weight, row subsample per
+ *   round, column subsample per tree.
+ * - `LightGbmClassifier`: LightGBM-style (Ke et al. 2017), second order with c = K / (K - 1) = 1.5 (LightGBM's
+ *   multiclass factor). Leaf-wise (best-first) growth to `maxLeaves`, min data in leaf, optional GOSS
+ *   (gradient-based one-side sampling: keep the `topRate` rows with the largest |g h| summed over classes, sample
+ *   `otherRate` of the rows from the rest and scale their g and h by (1 - topRate) / otherRate; as in LightGBM,
+ *   GOSS starts after 1 / learningRate rounds).
  *
  * Early stopping: with a validation set and `earlyStoppingRounds`, training stops once the validation log loss has
  * not improved for that many rounds, and the model keeps the rounds up to the best one.
@@ -75,10 +80,10 @@ export interface BoostingParameters {
   threads: number;
 }
 
-const FORMAT_VERSION = 1;
-
 abstract class BoostedTreesClassifier implements Classifier {
   abstract readonly kind: string;
+  protected abstract readonly formatVersion: number;
+  /** c of the softmax hessian c p (1 - p); 0 for first-order boosting (hessian = row weight). */
   protected abstract readonly hessianFactor: number;
   readonly parameters: BoostingParameters;
   private trees: Tree[] = [];
@@ -289,7 +294,7 @@ abstract class BoostedTreesClassifier implements Classifier {
     this.requireFitted();
     return {
       kind: this.kind,
-      formatVersion: FORMAT_VERSION,
+      formatVersion: this.formatVersion,
       parameters: { ...withoutThreads(this.parameters), maxDepth: finiteOrNull(this.parameters.maxDepth), maxLeaves: finiteOrNull(this.parameters.maxLeaves) },
       columnCount: this.columnCount,
       roundsTrained: this.roundsTrained,
@@ -478,6 +483,47 @@ function kthLargest(values: Float64Array, k: number): number {
   return values[target]!;
 }
 
+const GRADIENT_BOOSTING_DEFAULTS: Omit<BoostingParameters, 'threads'> = {
+  rounds: 200,
+  // A gradient step (the mean residual) is about a third of the Newton step near p = 1/3, hence a larger rate than
+  // the second-order models' 0.05 for a comparable model.
+  learningRate: 0.2,
+  maxDepth: 4,
+  maxLeaves: Infinity,
+  lambda: 0,
+  alpha: 0,
+  gamma: 0,
+  minChildWeight: 1e-3,
+  minDataInLeaf: 20,
+  subsample: 0.8,
+  colsampleByTree: 1,
+  goss: 'none',
+  earlyStoppingRounds: 0,
+  maxBins: 255,
+  seed: 0,
+};
+
+/**
+ * First-order gradient boosting (Friedman 2001, 2002): least-squares trees on the softmax residuals, shrinkage,
+ * subsampling; depth-wise trees. Format version 2: version 1 of the kind "gradient-boosting" was the XGBoost-style
+ * model, now `XgBoostClassifier` (kind "xgboost").
+ */
+export class GradientBoostingClassifier extends BoostedTreesClassifier {
+  static readonly kind = 'gradient-boosting';
+  static readonly formatVersion = 2;
+  readonly kind = GradientBoostingClassifier.kind;
+  protected readonly formatVersion = GradientBoostingClassifier.formatVersion;
+  protected readonly hessianFactor = 0;
+
+  constructor(parameters: Partial<BoostingParameters> = {}) {
+    super(GRADIENT_BOOSTING_DEFAULTS, parameters);
+  }
+
+  static fromJSON(json: ModelJson): GradientBoostingClassifier {
+    return new GradientBoostingClassifier(readParameters(json)).restore(json);
+  }
+}
+
 const XGBOOST_DEFAULTS: Omit<BoostingParameters, 'threads'> = {
   rounds: 300,
   learningRate: 0.05,
@@ -497,18 +543,19 @@ const XGBOOST_DEFAULTS: Omit<BoostingParameters, 'threads'> = {
 };
 
 /** XGBoost-style boosting: depth-wise trees, second-order softmax, eta, L1/L2, gamma, subsampling. */
-export class GradientBoostingClassifier extends BoostedTreesClassifier {
-  static readonly kind = 'gradient-boosting';
-  static readonly formatVersion = FORMAT_VERSION;
-  readonly kind = GradientBoostingClassifier.kind;
+export class XgBoostClassifier extends BoostedTreesClassifier {
+  static readonly kind = 'xgboost';
+  static readonly formatVersion = 1;
+  readonly kind = XgBoostClassifier.kind;
+  protected readonly formatVersion = XgBoostClassifier.formatVersion;
   protected readonly hessianFactor = 2;
 
   constructor(parameters: Partial<BoostingParameters> = {}) {
     super(XGBOOST_DEFAULTS, parameters);
   }
 
-  static fromJSON(json: ModelJson): GradientBoostingClassifier {
-    return new GradientBoostingClassifier(readParameters(json)).restore(json);
+  static fromJSON(json: ModelJson): XgBoostClassifier {
+    return new XgBoostClassifier(readParameters(json)).restore(json);
   }
 }
 
@@ -533,8 +580,9 @@ const LIGHTGBM_DEFAULTS: Omit<BoostingParameters, 'threads'> = {
 /** LightGBM-style boosting: leaf-wise (best-first) trees with `maxLeaves`, min data in leaf, optional GOSS. */
 export class LightGbmClassifier extends BoostedTreesClassifier {
   static readonly kind = 'lightgbm';
-  static readonly formatVersion = FORMAT_VERSION;
+  static readonly formatVersion = 1;
   readonly kind = LightGbmClassifier.kind;
+  protected readonly formatVersion = LightGbmClassifier.formatVersion;
   protected readonly hessianFactor = CLASS_COUNT / (CLASS_COUNT - 1);
 
   constructor(parameters: Partial<BoostingParameters> = {}) {

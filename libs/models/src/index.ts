@@ -1,6 +1,6 @@
 /**
- * @quant/models: the histogram tree engine (gradient boosting XGBoost- and LightGBM-style, random forest, extra
- * trees) with exact TreeSHAP, and the non-tree models (multinomial logistic regression, linear SVM with calibrated
+ * @quant/models: the histogram tree engine (first-order gradient boosting, XGBoost- and LightGBM-style boosting,
+ * random forest, extra trees) with exact TreeSHAP, and the non-tree models (multinomial logistic regression, linear SVM with calibrated
  * probabilities and optional random Fourier features, Gaussian naive Bayes, MLP), behind one `Classifier` interface.
  */
 export { CLASS_COUNT, validateTrainingData, validatePredictionData, resolveRowWeights } from './interface.js';
@@ -12,7 +12,7 @@ export { Tree } from './tree/tree.js';
 export type { TreeJson } from './tree/tree.js';
 export { treeShap, expectedTreeValue } from './tree/shap.js';
 export type { ShapValues } from './tree/shap.js';
-export { GradientBoostingClassifier, LightGbmClassifier, softmaxRows } from './boosting.js';
+export { GradientBoostingClassifier, XgBoostClassifier, LightGbmClassifier, softmaxRows } from './boosting.js';
 export type { BoostingParameters } from './boosting.js';
 export { RandomForestClassifier, ExtraTreesClassifier } from './forest.js';
 export type { ForestParameters } from './forest.js';

@@ -1,10 +1,11 @@
 import { FormatError, IncompatibleVersionError, InvalidArgumentError, StateError } from '@quant/core';
 import { describe, expect, it } from 'vitest';
 import { matrixFrom, separable, syntheticData } from './__fixtures__/synthetic.js';
-import { ExtraTreesClassifier, GradientBoostingClassifier, LightGbmClassifier, RandomForestClassifier, modelFromJSON, registeredModelKinds } from './index.js';
+import { ExtraTreesClassifier, GradientBoostingClassifier, XgBoostClassifier, LightGbmClassifier, RandomForestClassifier, modelFromJSON, registeredModelKinds } from './index.js';
 
 const makers = [
   () => new GradientBoostingClassifier({ rounds: 3 }),
+  () => new XgBoostClassifier({ rounds: 3 }),
   () => new LightGbmClassifier({ rounds: 3 }),
   () => new RandomForestClassifier({ trees: 3 }),
   () => new ExtraTreesClassifier({ trees: 3 }),
@@ -39,8 +40,8 @@ describe('input validation', () => {
   });
 
   it('refuses bad hyperparameters', () => {
-    expect(() => new GradientBoostingClassifier({ learningRate: 0 })).toThrow(/learningRate/);
-    expect(() => new GradientBoostingClassifier({ subsample: 1.5 })).toThrow(/subsample/);
+    expect(() => new XgBoostClassifier({ learningRate: 0 })).toThrow(/learningRate/);
+    expect(() => new XgBoostClassifier({ subsample: 1.5 })).toThrow(/subsample/);
     expect(() => new LightGbmClassifier({ maxLeaves: 1 })).toThrow(/maxLeaves/);
     expect(() => new LightGbmClassifier({ goss: { topRate: 0.8, otherRate: 0.5 } })).toThrow(/topRate \+ goss.otherRate/);
     expect(() => new RandomForestClassifier({ trees: 0 })).toThrow(/trees must be an integer >= 1, got 0/);
@@ -49,7 +50,7 @@ describe('input validation', () => {
   });
 
   it('modelFromJSON names unknown kinds and format versions', () => {
-    expect(registeredModelKinds()).toEqual(['extra-trees', 'gradient-boosting', 'lightgbm', 'linear-svm', 'logistic-regression', 'mlp', 'naive-bayes', 'random-forest']);
+    expect(registeredModelKinds()).toEqual(['extra-trees', 'gradient-boosting', 'lightgbm', 'linear-svm', 'logistic-regression', 'mlp', 'naive-bayes', 'random-forest', 'xgboost']);
     expect(() => modelFromJSON({ kind: 'svm', formatVersion: 1 })).toThrow(FormatError);
     expect(() => modelFromJSON({ kind: 'svm', formatVersion: 1 })).toThrow(/unknown model kind "svm"/);
     expect(() => modelFromJSON('nonsense')).toThrow(/JSON object/);
@@ -57,5 +58,9 @@ describe('input validation', () => {
     expect(() => modelFromJSON({ ...json, formatVersion: 99 })).toThrow(IncompatibleVersionError);
     expect(() => modelFromJSON({ ...json, formatVersion: 99 })).toThrow(/format version 99/);
     expect(() => modelFromJSON({ ...json, trees: [] })).toThrow(/non-empty "trees"/);
+    // Version 1 of "gradient-boosting" was the XGBoost-style model (now kind "xgboost"): refused, not misread.
+    const firstOrder = new GradientBoostingClassifier({ rounds: 2 }).fit(X, y).toJSON();
+    expect(firstOrder.formatVersion).toBe(2);
+    expect(() => modelFromJSON({ ...firstOrder, formatVersion: 1 })).toThrow(/"gradient-boosting" has format version 1; this code reads version 2/);
   });
 });

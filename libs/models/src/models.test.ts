@@ -4,6 +4,7 @@ import {
   BinMapper,
   ExtraTreesClassifier,
   GradientBoostingClassifier,
+  XgBoostClassifier,
   LightGbmClassifier,
   RandomForestClassifier,
   accuracy,
@@ -15,7 +16,8 @@ import {
 type Maker = (seed?: number) => Classifier & { getTrees(): readonly import('./index.js').Tree[] };
 
 const makers: [string, Maker][] = [
-  ['gradient boosting', (seed = 1) => new GradientBoostingClassifier({ rounds: 30, learningRate: 0.3, maxDepth: 4, minChildWeight: 1, seed })],
+  ['gradient boosting', (seed = 1) => new GradientBoostingClassifier({ rounds: 40, learningRate: 0.5, maxDepth: 4, minDataInLeaf: 5, seed })],
+  ['xgboost', (seed = 1) => new XgBoostClassifier({ rounds: 30, learningRate: 0.3, maxDepth: 4, minChildWeight: 1, seed })],
   ['lightgbm', (seed = 1) => new LightGbmClassifier({ rounds: 30, learningRate: 0.3, maxLeaves: 8, minDataInLeaf: 5, seed })],
   ['lightgbm goss', (seed = 1) => new LightGbmClassifier({ rounds: 30, learningRate: 0.3, maxLeaves: 8, minDataInLeaf: 5, goss: { topRate: 0.3, otherRate: 0.2 }, seed })],
   // Leaves of at least 5 rows: class weights then change leaf frequencies, not only the choice of splits.
@@ -100,8 +102,8 @@ describe('boosting specifics', () => {
   it('a stump cannot learn XOR but depth-2 trees can', () => {
     const train = syntheticData(800, 3, 21, xor);
     const test = syntheticData(400, 3, 22, xor);
-    const stump = new GradientBoostingClassifier({ rounds: 30, learningRate: 0.3, maxDepth: 1, subsample: 1, colsampleByTree: 1 }).fit(train.X, train.y);
-    const deeper = new GradientBoostingClassifier({ rounds: 30, learningRate: 0.3, maxDepth: 2, subsample: 1, colsampleByTree: 1 }).fit(train.X, train.y);
+    const stump = new XgBoostClassifier({ rounds: 30, learningRate: 0.3, maxDepth: 1, subsample: 1, colsampleByTree: 1 }).fit(train.X, train.y);
+    const deeper = new XgBoostClassifier({ rounds: 30, learningRate: 0.3, maxDepth: 2, subsample: 1, colsampleByTree: 1 }).fit(train.X, train.y);
     expect(accuracy(test.y, stump.predict(test.X))).toBeLessThan(0.7);
     expect(accuracy(test.y, deeper.predict(test.X))).toBeGreaterThan(0.9);
   });
@@ -111,7 +113,7 @@ describe('boosting specifics', () => {
     const train = syntheticData(400, 5, 41, (features) => (features[4]! < 0.3 ? 1 : noisy(features)));
     const validation = syntheticData(400, 5, 42, (features) => (features[4]! < 0.3 ? 1 : noisy(features)));
     const progress: number[] = [];
-    const model = new GradientBoostingClassifier({ rounds: 400, learningRate: 0.5, maxDepth: 6, minChildWeight: 0, earlyStoppingRounds: 10 });
+    const model = new XgBoostClassifier({ rounds: 400, learningRate: 0.5, maxDepth: 6, minChildWeight: 0, earlyStoppingRounds: 10 });
     model.fit(train.X, train.y, { validation, onProgress: (step) => progress.push(step.completed) });
     expect(progress.length).toBeLessThan(400);
     expect(model.roundsTrained).toBe(progress.length - 10);
@@ -127,7 +129,7 @@ describe('boosting specifics', () => {
     const { X, y } = syntheticData(900, 3, 71, (features) => (features[0]! + features[1]! > 1.2 ? 2 : features[2]! > 0.7 ? 1 : 0));
     const lambda = 0.7;
     const learningRate = 0.3;
-    const model = new GradientBoostingClassifier({ rounds: 1, maxDepth: 3, lambda, learningRate, subsample: 1, colsampleByTree: 1, minChildWeight: 1 }).fit(X, y);
+    const model = new XgBoostClassifier({ rounds: 1, maxDepth: 3, lambda, learningRate, subsample: 1, colsampleByTree: 1, minChildWeight: 1 }).fit(X, y);
     const counts = [0, 0, 0];
     for (const label of y) counts[label]! += 1;
     const logPrior = counts.map((count) => Math.log(count / y.length));
@@ -151,11 +153,42 @@ describe('boosting specifics', () => {
     });
   });
 
+  it('first-order boosting fits least-squares trees to the residuals: leaf = learning rate x weighted mean residual', () => {
+    // One round from the prior margins with uneven sample weights: the hessian is the row weight, so each leaf's
+    // value must be learningRate x sum w (y_k - p_k) / sum w over its rows and its cover sum w (Friedman 2001).
+    const { X, y } = syntheticData(900, 3, 73, (features) => (features[0]! + features[1]! > 1.2 ? 2 : features[2]! > 0.7 ? 1 : 0));
+    const sampleWeight = Float64Array.from({ length: 900 }, (_, row) => 0.5 + ((row * 37) % 16) / 10);
+    const learningRate = 0.4;
+    const model = new GradientBoostingClassifier({ rounds: 1, maxDepth: 3, learningRate, subsample: 1, minDataInLeaf: 1 }).fit(X, y, { sampleWeight });
+    const prior = [0, 0, 0];
+    for (let row = 0; row < 900; row++) prior[y[row]!]! += sampleWeight[row]!;
+    const priorTotal = prior[0]! + prior[1]! + prior[2]!;
+    const probabilities = prior.map((value) => value / priorTotal);
+    model.getTrees().forEach((tree, label) => {
+      const residual = new Map<number, number>();
+      const weight = new Map<number, number>();
+      for (let row = 0; row < 900; row++) {
+        const leaf = tree.leafOfRaw(X.values, 900, row);
+        const w = sampleWeight[row]!;
+        residual.set(leaf, (residual.get(leaf) ?? 0) + w * ((y[row] === label ? 1 : 0) - probabilities[label]!));
+        weight.set(leaf, (weight.get(leaf) ?? 0) + w);
+      }
+      expect(tree.leafCount()).toBeGreaterThan(1);
+      for (const [leaf, leafResidual] of residual) {
+        expect(tree.value[leaf]).toBeCloseTo((leafResidual / weight.get(leaf)!) * learningRate, 12);
+        expect(tree.cover[leaf]).toBeCloseTo(weight.get(leaf)!, 9);
+      }
+    });
+    // Second-order boosting on the same data weighs rows by p (1 - p): different leaf values.
+    const secondOrder = new XgBoostClassifier({ rounds: 1, maxDepth: 3, learningRate, subsample: 1, colsampleByTree: 1, lambda: 0, minChildWeight: 0 }).fit(X, y, { sampleWeight });
+    expect(secondOrder.getTrees()[0]!.value).not.toEqual(model.getTrees()[0]!.value);
+  });
+
   it('grows at most maxLeaves leaves leaf-wise, and depth-limited trees depth-wise', () => {
     const { X, y } = syntheticData(1000, 4, 51, (features) => Math.floor(features[0]! * 3) % 3);
     const leafWise = new LightGbmClassifier({ rounds: 2, maxLeaves: 5, minDataInLeaf: 1 }).fit(X, y);
     for (const tree of leafWise.getTrees()) expect(tree.leafCount()).toBeLessThanOrEqual(5);
-    const depthWise = new GradientBoostingClassifier({ rounds: 2, maxDepth: 2, minChildWeight: 0 }).fit(X, y);
+    const depthWise = new XgBoostClassifier({ rounds: 2, maxDepth: 2, minChildWeight: 0 }).fit(X, y);
     for (const tree of depthWise.getTrees()) expect(tree.leafCount()).toBeLessThanOrEqual(4);
   });
 });

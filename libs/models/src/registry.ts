@@ -3,7 +3,7 @@
  * (no import-time side effects), so a bundler cannot drop a model kind that stored JSON may name.
  */
 import { FormatError, IncompatibleVersionError, describeValue } from '@quant/core';
-import { GradientBoostingClassifier, LightGbmClassifier } from './boosting.js';
+import { GradientBoostingClassifier, LightGbmClassifier, XgBoostClassifier } from './boosting.js';
 import { ExtraTreesClassifier, RandomForestClassifier } from './forest.js';
 import type { Classifier, ModelJson } from './interface.js';
 import { LogisticRegressionClassifier } from './linear/logistic.js';
@@ -18,6 +18,7 @@ interface RegistryEntry {
 
 const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map<string, RegistryEntry>([
   [GradientBoostingClassifier.kind, { formatVersion: GradientBoostingClassifier.formatVersion, read: (json) => GradientBoostingClassifier.fromJSON(json) }],
+  [XgBoostClassifier.kind, { formatVersion: XgBoostClassifier.formatVersion, read: (json) => XgBoostClassifier.fromJSON(json) }],
   [LightGbmClassifier.kind, { formatVersion: LightGbmClassifier.formatVersion, read: (json) => LightGbmClassifier.fromJSON(json) }],
   [RandomForestClassifier.kind, { formatVersion: RandomForestClassifier.formatVersion, read: (json) => RandomForestClassifier.fromJSON(json) }],
   [ExtraTreesClassifier.kind, { formatVersion: ExtraTreesClassifier.formatVersion, read: (json) => ExtraTreesClassifier.fromJSON(json) }],

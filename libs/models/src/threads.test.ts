@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadTrainSample } from './__fixtures__/reference-sample.js';
 import { separable, syntheticData } from './__fixtures__/synthetic.js';
-import { ExtraTreesClassifier, GradientBoostingClassifier, LightGbmClassifier, RandomForestClassifier, type Classifier } from './index.js';
+import { ExtraTreesClassifier, GradientBoostingClassifier, XgBoostClassifier, LightGbmClassifier, RandomForestClassifier, type Classifier } from './index.js';
 
 // Boosting with threads > 1 shares every large histogram job (build, subtract, find the best split) with
 // worker_threads workers by chunks of features; the histograms hold exact integer sums and the chunks' best splits
@@ -11,7 +11,8 @@ import { ExtraTreesClassifier, GradientBoostingClassifier, LightGbmClassifier, R
 // grows from the i-th fork of the generator. Either way the model must be the same bit for bit as with threads: 1.
 const train = loadTrainSample(); // 1,500 rows x 52 features: large enough for every parallel path
 const makers: [string, (threads: number) => Classifier][] = [
-  ['gradient-boosting', (threads) => new GradientBoostingClassifier({ rounds: 8, maxDepth: 5, subsample: 0.8, colsampleByTree: 0.8, seed: 3, threads })],
+  ['gradient-boosting', (threads) => new GradientBoostingClassifier({ rounds: 8, maxDepth: 5, subsample: 0.8, seed: 3, threads })],
+  ['xgboost', (threads) => new XgBoostClassifier({ rounds: 8, maxDepth: 5, subsample: 0.8, colsampleByTree: 0.8, seed: 3, threads })],
   ['lightgbm', (threads) => new LightGbmClassifier({ rounds: 8, maxLeaves: 15, minDataInLeaf: 10, seed: 3, threads })],
   ['lightgbm goss', (threads) => new LightGbmClassifier({ rounds: 30, learningRate: 0.1, maxLeaves: 15, goss: { topRate: 0.2, otherRate: 0.1 }, seed: 3, threads })],
   ['random forest', (threads) => new RandomForestClassifier({ trees: 40, minSamplesLeaf: 5, maxSamples: 0.5, seed: 3, threads })],
@@ -59,8 +60,8 @@ describe('threads', () => {
 
   it('boosting: trees of unbounded depth grow the shared memory while the workers run, with the same model', () => {
     // Some levels have more than 37 nodes with live histograms at once, more than the memory is first sized for.
-    const make = (threads: number): GradientBoostingClassifier =>
-      new GradientBoostingClassifier({ rounds: 3, maxDepth: Infinity, minChildWeight: 0, learningRate: 0.3, seed: 5, threads });
+    const make = (threads: number): XgBoostClassifier =>
+      new XgBoostClassifier({ rounds: 3, maxDepth: Infinity, minChildWeight: 0, learningRate: 0.3, seed: 5, threads });
     const single = make(1).fit(train.X, train.y);
     expect(Math.max(...single.getTrees().map((tree) => tree.leafCount()))).toBeGreaterThan(100);
     expect(JSON.stringify(make(2).fit(train.X, train.y).toJSON())).toBe(JSON.stringify(single.toJSON()));
@@ -69,18 +70,18 @@ describe('threads', () => {
   it('keeps small fits in this thread and does not store the thread count', () => {
     const setups = vi.spyOn(Worker.prototype, 'postMessage');
     const { X, y } = syntheticData(200, 20, 5, separable);
-    const boosted = new GradientBoostingClassifier({ rounds: 3, threads: 2 }).fit(X, y);
+    const boosted = new XgBoostClassifier({ rounds: 3, threads: 2 }).fit(X, y);
     const forest = new RandomForestClassifier({ trees: 3, threads: 2 }).fit(X, y);
     expect(setups).not.toHaveBeenCalled();
     for (const model of [boosted, forest]) expect(Object.keys(model.toJSON()['parameters'] as object)).not.toContain('threads');
   });
 
   it('rejects a bad thread count and defaults to the available cores, at most 4', () => {
-    expect(() => new GradientBoostingClassifier({ threads: 0 })).toThrow(/threads/);
+    expect(() => new XgBoostClassifier({ threads: 0 })).toThrow(/threads/);
     expect(() => new LightGbmClassifier({ threads: 1.5 })).toThrow(/threads/);
     expect(() => new ExtraTreesClassifier({ threads: 0 })).toThrow(/threads/);
     const threads = Math.min(4, availableParallelism());
-    for (const model of [new RandomForestClassifier(), new ExtraTreesClassifier(), new GradientBoostingClassifier(), new LightGbmClassifier()]) {
+    for (const model of [new RandomForestClassifier(), new ExtraTreesClassifier(), new GradientBoostingClassifier(), new XgBoostClassifier(), new LightGbmClassifier()]) {
       expect(model.parameters.threads).toBe(threads);
     }
   });

@@ -10,8 +10,7 @@
  * No symbol is dropped silently: one that cannot be scored is listed with its reason (too little history for the
  * feature warm-up, stale prices, failed download, data quality error, not found).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   CancelledError,
   HOLD,
@@ -63,6 +62,7 @@ import {
   type UnscoredSymbol,
 } from './scan-output.js';
 import { createPriceSource, resolveUniverse } from './universe.js';
+import { writeOutputFile } from './files.js';
 
 /** A symbol whose last bar is more than this many trading days before the as-of day is stale. */
 export const STALE_TRADING_DAYS = 5;
@@ -147,13 +147,6 @@ interface Fetched {
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError('scan stopped', { cause: signal.reason });
-}
-
-function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
 }
 
 function failureReason(code: string): UnscoredReason {
@@ -430,9 +423,9 @@ export async function scan(partialOptions: Partial<ScanOptions>, environment: Sc
       files,
       phaseSeconds,
     };
-    writeFileAtomic(files.csv, scanCsv(rows));
-    writeFileAtomic(files.unscoredCsv, unscoredCsv(unscored));
-    writeFileAtomic(files.json, `${JSON.stringify({ formatVersion: SCAN_FILE_FORMAT_VERSION, generatedAt: environment.now().toISOString(), ...result }, null, 2)}\n`);
+    writeOutputFile(files.csv, scanCsv(rows));
+    writeOutputFile(files.unscoredCsv, unscoredCsv(unscored));
+    writeOutputFile(files.json, `${JSON.stringify({ formatVersion: SCAN_FILE_FORMAT_VERSION, generatedAt: environment.now().toISOString(), ...result }, null, 2)}\n`);
     endPhase('files');
     logger.info('scan finished', { modelId: model.modelId, asOf, scored: rows.length, unscored: unscored.length });
     return result;

@@ -11,7 +11,7 @@
  * after a purge of the label horizon and an embargo; the meta-learner learns only from out-of-fold predictions made
  * inside the training window (see @quant/stacking).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   CancelledError,
@@ -74,6 +74,7 @@ import { createModel, isTreeModel, type ModelName } from './zoo.js';
 import { shapImportance, type ShapImportance } from './explain.js';
 import { featureReferences } from './drift.js';
 import { MODEL_FILE_FORMAT_VERSION, type PromotedModelFile } from './artifact.js';
+import { writeOutputFile } from './files.js';
 
 /** The model the volatility baseline uses: a barrier at +10% / -5% is largely a question of volatility. */
 export const VOLATILITY_BASELINE_FEATURE = 'volatility_20';
@@ -147,13 +148,6 @@ function modelSeed(seed: number, name: string): number {
   let hash = seed >>> 0;
   for (let index = 0; index < name.length; index++) hash = Math.imul(hash ^ name.charCodeAt(index), 0x01000193) >>> 0;
   return hash % 2_147_483_647;
-}
-
-function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
 }
 
 export async function train(options: TrainOptions, environment: TrainEnvironment): Promise<TrainResult> {
@@ -388,7 +382,7 @@ export async function train(options: TrainOptions, environment: TrainEnvironment
         featureReferences: featureReferences(dataset.matrix, { seed: options.seed }),
         classifier: promotedModel.toJSON(),
       };
-      writeFileAtomic(artifactPath, JSON.stringify(file));
+      writeOutputFile(artifactPath, JSON.stringify(file));
     }
     for (const verdict of verdicts) {
       database.runs.recordPromotion({
@@ -437,7 +431,7 @@ export async function train(options: TrainOptions, environment: TrainEnvironment
       phaseSeconds,
       resultsPath,
     };
-    writeFileAtomic(resultsPath, `${JSON.stringify(result, null, 2)}\n`);
+    writeOutputFile(resultsPath, `${JSON.stringify(result, null, 2)}\n`);
     database.runs.finish(checkpoint.runId, 'completed', { promoted, samples: result.samples, phaseSeconds });
     checkpoint.setEvaluation({ promoted, resultsPath });
     checkpoint.markDone('evaluate', 'results', { resultsPath });

@@ -13,6 +13,7 @@ import {
   ExtraTreesClassifier,
   GaussianNaiveBayesClassifier,
   GradientBoostingClassifier,
+  XgBoostClassifier,
   LightGbmClassifier,
   LinearSvmClassifier,
   LogisticRegressionClassifier,
@@ -24,6 +25,7 @@ import type { ModelProfile } from './options.js';
 export const MODEL_NAMES = [
   'random-forest',
   'extra-trees',
+  'gradient-boosting',
   'xgboost',
   'lightgbm',
   'neural-network',
@@ -49,8 +51,15 @@ export function createModel(name: ModelName, context: ModelContext): Classifier 
       return new RandomForestClassifier({ trees: full ? 300 : 50, minSamplesLeaf: 20, maxDepth: full ? Infinity : 10, maxFeatures: 'sqrt', maxSamples: 0.3, seed, threads });
     case 'extra-trees':
       return new ExtraTreesClassifier({ trees: full ? 300 : 50, minSamplesLeaf: 20, maxDepth: full ? Infinity : 10, maxFeatures: 'sqrt', seed, threads });
-    case 'xgboost':
+    case 'gradient-boosting':
+      // First-order (Friedman): gradient steps are smaller than Newton steps, hence the larger learning rates.
       return new GradientBoostingClassifier(
+        full
+          ? { rounds: 300, maxDepth: 5, learningRate: 0.15, subsample: 0.8, minDataInLeaf: 50, seed, threads }
+          : { rounds: 60, maxDepth: 4, learningRate: 0.4, subsample: 0.8, colsampleByTree: 0.3, minDataInLeaf: 50, seed, threads },
+      );
+    case 'xgboost':
+      return new XgBoostClassifier(
         full
           ? { rounds: 300, maxDepth: 6, learningRate: 0.05, subsample: 0.8, colsampleByTree: 0.8, minChildWeight: 5, seed, threads }
           : { rounds: 60, maxDepth: 4, learningRate: 0.15, subsample: 0.8, colsampleByTree: 0.3, minChildWeight: 5, seed, threads },

@@ -17,7 +17,7 @@ import {
   type FeatureMatrix,
 } from '@quant/core';
 import {
-  GradientBoostingClassifier,
+  XgBoostClassifier,
   LogisticRegressionClassifier,
   RandomForestClassifier,
   type Classifier,
@@ -63,7 +63,7 @@ function syntheticData(dayCount: number, symbolCount: number, seed: number): { X
 }
 
 const baseModels = [
-  { name: 'gb', create: () => new GradientBoostingClassifier({ rounds: 8, maxDepth: 3, seed: 7 }) },
+  { name: 'gb', create: () => new XgBoostClassifier({ rounds: 8, maxDepth: 3, seed: 7 }) },
   { name: 'forest', create: () => new RandomForestClassifier({ trees: 6, minSamplesLeaf: 5, seed: 11 }) },
 ];
 
@@ -316,7 +316,7 @@ describe('StackingClassifier on real prices', () => {
       const testY = Int8Array.from(fold.testRows, (row) => y[row]!);
       const stack = new StackingClassifier({
         baseModels: [
-          { name: 'gb', create: () => new GradientBoostingClassifier({ rounds: 40, maxDepth: 3, learningRate: 0.05, seed: 3 }) },
+          { name: 'gb', create: () => new XgBoostClassifier({ rounds: 40, maxDepth: 3, learningRate: 0.05, seed: 3 }) },
           { name: 'logistic', create: () => new LogisticRegressionClassifier() },
         ],
         innerFolds: 4,

@@ -146,6 +146,8 @@ describe('classifyFiling on recorded EDGAR submissions', () => {
     expect(() => classifyFiling({ ...base, publicAt: '2021-03-10 15:00' })).toThrowError(InvalidArgumentError);
     expect(() => classifyFiling({ ...base, symbol: '' })).toThrowError(/symbol/);
     expect(classifyFiling({ ...base, items: ['Item 2.02', '9.01'] })).toMatchObject([{ type: 'earnings', items: ['2.02', '9.01'] }]);
+    // Only a current report's items are 8-K items: a real EFFECT notice (Expedia, 2016) lists the form it makes effective.
+    expect(classifyFiling({ ...base, form: 'EFFECT', accessionNumber: '9999999995-16-005943', items: ['S-4'] })).toEqual([]);
   });
 });
 

@@ -221,7 +221,9 @@ export function classifyFiling(filing: Filing, options: ClassifyOptions = {}): M
   assertString(filing.form, `filing ${filing.accessionNumber} form`);
   assertString(filing.accessionNumber, 'filing accession number');
   const form = filing.form.trim().toUpperCase();
-  const items = normalizeItems(filing);
+  // EDGAR's "items" column lists 8-K items for current reports only; other forms may carry other codes there (an
+  // EFFECT notice lists the form it declares effective, e.g. "S-4"), which say nothing about an event.
+  const items = isCurrentReport(form) ? normalizeItems(filing) : [];
   let candidates: Candidate[];
   const formClass = FORM_EVENTS[form];
   if (formClass !== undefined) candidates = [{ type: formClass.type, severity: formClass.severity, impact: formClass.impact, basis: `form ${form}`, title: formClass.title }];

@@ -19,69 +19,45 @@
  * Opcodes: WebAssembly core 1.0 and the fixed-width SIMD proposal (merged into WebAssembly 2.0).
  */
 import { StateError } from '@quant/core';
+import {
+  F64,
+  I32,
+  MODULE_HEADER,
+  V128,
+  block,
+  branch,
+  branchIf,
+  end,
+  f64Zero,
+  i32Add,
+  i32Constant,
+  i32Mul,
+  i32Shl,
+  localGet,
+  localSet,
+  loop,
+  name,
+  section,
+  unsigned,
+} from '../wasm/encoding.js';
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-/** Unsigned LEB128. */
-function unsigned(value: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value !== 0);
-  return bytes;
-}
-
-/** Signed LEB128 (32-bit). */
-function signed(value: number): number[] {
-  const bytes: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      bytes.push(byte);
-      return bytes;
-    }
-    bytes.push(byte | 0x80);
-  }
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...unsigned(content.length), ...content];
-}
-
-function name(text: string): number[] {
-  const bytes = Array.from(new TextEncoder().encode(text));
-  return [...unsigned(bytes.length), ...bytes];
-}
-
-// Instructions.
-const get = (index: number): number[] => [0x20, ...unsigned(index)];
-const set = (index: number): number[] => [0x21, ...unsigned(index)];
-const constant = (value: number): number[] => [0x41, ...signed(value)];
-const add = [0x6a];
-const mul = [0x6c];
+// Instructions (the shared ones are in ../wasm/encoding.ts).
+const get = localGet;
+const set = localSet;
+const constant = i32Constant;
+const add = i32Add;
+const mul = i32Mul;
 const lessUnsigned = [0x49];
-const block = [0x02, 0x40];
-const loop = [0x03, 0x40];
-const end = [0x0b];
-const branchIf = (depth: number): number[] => [0x0d, ...unsigned(depth)];
-const branch = (depth: number): number[] => [0x0c, ...unsigned(depth)];
 const eqz = [0x45];
+const shiftLeft = i32Shl;
 const simd = (opcode: number, ...immediates: number[]): number[] => [0xfd, ...unsigned(opcode), ...immediates];
 const v128Load = simd(0x00, 0x03, 0x00);
 const f64x2Add = simd(0xf0);
 const f64x2Mul = simd(0xf2);
 const f64x2Splat = simd(0x14);
-const f64Zero = [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
 const shuffle = (...lanes: number[]): number[] => simd(0x0d, ...lanes);
 const v128Zero = simd(0x0c, ...new Array<number>(16).fill(0));
 const f64x2PseudoMax = simd(0xf7);
-const shiftLeft = [0x74];
 const v128Store = simd(0x0b, 0x03, 0x00);
 const v128And = simd(0x4e);
 const f64x2Greater = simd(0x4a);
@@ -290,7 +266,7 @@ function kernelBytes(): Uint8Array {
   ]);
   const third = maskCode();
   const codeSection = section(10, [...unsigned(3), ...unsigned(first.length), ...first, ...unsigned(second.length), ...second, ...unsigned(third.length), ...third]);
-  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...typeSection, ...functionSection, ...memorySection, ...exportSection, ...codeSection]);
+  return Uint8Array.from([...MODULE_HEADER, ...typeSection, ...functionSection, ...memorySection, ...exportSection, ...codeSection]);
 }
 
 /** The few WebAssembly JS API members used here (the workspace compiles without the DOM type library). */

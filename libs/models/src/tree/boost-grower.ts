@@ -1,6 +1,6 @@
 /**
  * Histogram tree growth for gradient boosting, second order (Chen & Guestrin 2016, XGBoost "hist"; Ke et al. 2017,
- * LightGBM), one tree per class and round.
+ * LightGBM) or first order (Friedman 2001, hessian = row weight), one tree per class and round.
  *
  * - Each round starts with one pass over its rows that computes their softmax gradients and hessians from the
  *   margins, quantises them per class tree (stochastic rounding to integers, Shi et al. 2022, packed into one number
@@ -159,7 +159,8 @@ export class BoostTreeGrower {
   /**
    * @param labels class of each training row (0..2)
    * @param weights weight of each training row (sample weight x class weight)
-   * @param hessianFactor c of the softmax hessian c p (1 - p) (2 for XGBoost, 1.5 for LightGBM)
+   * @param hessianFactor c of the softmax hessian c p (1 - p) (2 for XGBoost, 1.5 for LightGBM), or 0 for first-order
+   *   boosting, whose hessian is the row weight
    */
   constructor(
     private readonly data: BinnedData,
@@ -253,10 +254,11 @@ export class BoostTreeGrower {
    * in one job, shared by the threads). `features[k]` are the features allowed in class k's tree;
    * `roundingSeeds[k]` seeds its stochastic rounding.
    *
-   * Quantisation scales: |g| <= w and h <= w c / 4 for the softmax objective (x the GOSS amplification), so with the
-   * largest row weight W the scales W / levels and W c / (4 levels) map every value into [-levels, levels], which
-   * keeps every packed sum exact (quantisationLevels), whatever the rows. (A few rows weighing far more than the
-   * others coarsen the others' quantisation; it stays unbiased, and leaf values are exact.)
+   * Quantisation scales: |g| <= w, and h <= w c / 4 for the softmax hessian or h = w first-order (x the GOSS
+   * amplification), so with the largest row weight W the scales W / levels and W c / (4 levels) (W / levels
+   * first-order) map every value into [-levels, levels], which keeps every packed sum exact (quantisationLevels),
+   * whatever the rows. (A few rows weighing far more than the others coarsen the others' quantisation; it stays
+   * unbiased, and leaf values are exact.)
    */
   beginRound(rows: Uint32Array, features: readonly Int32Array[], roundingSeeds: readonly number[], gradientsReady = false, amplification = 1): void {
     const { buffers, parameters } = this;
@@ -270,7 +272,9 @@ export class BoostTreeGrower {
     const minCount = parameters.minDataInLeaf > 1 ? parameters.minDataInLeaf : 1e-6;
     const bound = this.largestWeight * amplification;
     const gradientScale = bound > 0 ? bound / levels : 1;
-    const hessianScale = bound > 0 ? (bound * this.hessianFactor) / 4 / levels : 1;
+    // h <= w c / 4 for the softmax hessian (p (1 - p) <= 1/4), h = w for first-order boosting.
+    const hessianBound = this.hessianFactor === 0 ? bound : (bound * this.hessianFactor) / 4;
+    const hessianScale = bound > 0 ? hessianBound / levels : 1;
     for (let label = 0; label < this.classCount; label++) {
       for (const feature of features[label]!) buffers.allowed[label * this.data.featureCount + feature] = 1;
       setClassParameters(buffers.numbers, label, parameters.lambda / hessianScale, parameters.alpha / gradientScale, parameters.minChildWeight / hessianScale, minCount);

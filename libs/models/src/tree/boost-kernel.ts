@@ -405,10 +405,17 @@ function prepareRows(buffers: BoostBuffers, start: number, end: number, chunk: n
   }
 }
 
-/** The softmax gradients and hessians of rows partition[start..end) (see prepareRows). */
+/**
+ * The softmax gradients and hessians of rows partition[start..end) (see prepareRows). A hessian factor of 0 selects
+ * first-order boosting, whose hessian is the row weight (see computeResidualRows).
+ */
 export function computeGradientRows(buffers: BoostBuffers, start: number, end: number): void {
   const { partition, numbers, margins, gradients, hessians, labels, weights } = buffers;
   const factor = numbers[numbers.length - PREPARE_SIZE]!;
+  if (factor === 0) {
+    computeResidualRows(buffers, start, end);
+    return;
+  }
   const [margin0, margin1, margin2] = margins as [Float64Array, Float64Array, Float64Array];
   const [g0, g1, g2] = gradients as [Float64Array, Float64Array, Float64Array];
   const [h0, h1, h2] = hessians as [Float64Array, Float64Array, Float64Array];
@@ -433,6 +440,37 @@ export function computeGradientRows(buffers: BoostBuffers, start: number, end: n
     h0[row] = weight * Math.max(factor * p0 * (1 - p0), 1e-16);
     h1[row] = weight * Math.max(factor * p1 * (1 - p1), 1e-16);
     h2[row] = weight * Math.max(factor * p2 * (1 - p2), 1e-16);
+  }
+}
+
+/**
+ * First-order gradients of rows partition[start..end): g = w (p_k - [y = k]) (the negative residual of Friedman
+ * 2001, section 6) and a constant hessian h = w, so that split gains are the weighted least-squares reduction of a
+ * regression tree fitted to the residuals and leaf values are their weighted mean (a gradient step, not Newton's).
+ */
+function computeResidualRows(buffers: BoostBuffers, start: number, end: number): void {
+  const { partition, margins, gradients, hessians, labels, weights } = buffers;
+  const [margin0, margin1, margin2] = margins as [Float64Array, Float64Array, Float64Array];
+  const [g0, g1, g2] = gradients as [Float64Array, Float64Array, Float64Array];
+  const [h0, h1, h2] = hessians as [Float64Array, Float64Array, Float64Array];
+  for (let index = start; index < end; index++) {
+    const row = partition[index]!;
+    const m0 = margin0[row]!;
+    const m1 = margin1[row]!;
+    const m2 = margin2[row]!;
+    const top = Math.max(m0, m1, m2);
+    const e0 = m0 === top ? 1 : Math.exp(m0 - top);
+    const e1 = m1 === top ? 1 : Math.exp(m1 - top);
+    const e2 = m2 === top ? 1 : Math.exp(m2 - top);
+    const sum = e0 + e1 + e2;
+    const label = labels[row]!;
+    const weight = weights[row]!;
+    g0[row] = weight * (e0 / sum - (label === 0 ? 1 : 0));
+    g1[row] = weight * (e1 / sum - (label === 1 ? 1 : 0));
+    g2[row] = weight * (e2 / sum - (label === 2 ? 1 : 0));
+    h0[row] = weight;
+    h1[row] = weight;
+    h2[row] = weight;
   }
 }
 

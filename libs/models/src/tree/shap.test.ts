@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matrixFrom, syntheticData } from '../__fixtures__/synthetic.js';
-import { ExtraTreesClassifier, GradientBoostingClassifier, LightGbmClassifier, RandomForestClassifier } from '../index.js';
+import { ExtraTreesClassifier, GradientBoostingClassifier, XgBoostClassifier, LightGbmClassifier, RandomForestClassifier } from '../index.js';
 import { treeShap } from './shap.js';
 import { TreeBuffer, type Tree } from './tree.js';
 
@@ -77,7 +77,7 @@ describe('TreeSHAP', () => {
 
   it('agrees with brute force on fitted trees with 4 features (boosted and forest)', () => {
     const { X, y } = syntheticData(300, 4, 81, (f) => (f[0]! + f[1]! * f[2]! > 0.7 ? 2 : f[3]! > 0.6 ? 1 : 0));
-    const boosted = new GradientBoostingClassifier({ rounds: 1, maxDepth: 4, minChildWeight: 0, subsample: 1, colsampleByTree: 1 }).fit(X, y);
+    const boosted = new XgBoostClassifier({ rounds: 1, maxDepth: 4, minChildWeight: 0, subsample: 1, colsampleByTree: 1 }).fit(X, y);
     const forest = new RandomForestClassifier({ trees: 1, maxDepth: 5, maxFeatures: 'all' }).fit(X, y);
     const probe = syntheticData(5, 4, 82, () => 0).X;
     for (const [tree, outputCount] of [[boosted.getTrees()[2]!, 1], [forest.getTrees()[0]!, 3]] as const) {
@@ -96,7 +96,8 @@ describe('TreeSHAP', () => {
     const { X, y } = syntheticData(400, 5, 91, (f) => (f[0]! > 0.6 ? 2 : f[1]! + f[2]! > 1 ? 1 : 0));
     const probe = matrixFrom(30, 5, (row, column) => (row % 6 === column ? Number.NaN : X.values[column * 400 + row]!));
     const models = [
-      new GradientBoostingClassifier({ rounds: 20, learningRate: 0.3, maxDepth: 5 }).fit(X, y),
+      new GradientBoostingClassifier({ rounds: 20, learningRate: 0.5, maxDepth: 5 }).fit(X, y),
+      new XgBoostClassifier({ rounds: 20, learningRate: 0.3, maxDepth: 5 }).fit(X, y),
       new LightGbmClassifier({ rounds: 20, learningRate: 0.3, maxLeaves: 12, minDataInLeaf: 5 }).fit(X, y),
       new RandomForestClassifier({ trees: 10, minSamplesLeaf: 3 }).fit(X, y),
       new ExtraTreesClassifier({ trees: 10, minSamplesLeaf: 3 }).fit(X, y),

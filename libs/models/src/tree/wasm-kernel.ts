@@ -20,54 +20,40 @@
  * Opcodes: WebAssembly core 1.0, the threads proposal's shared memory and bulk memory's `memory.fill` (all in Node 20).
  */
 import { StateError } from '@quant/core';
+import {
+  F64,
+  I32,
+  MODULE_HEADER,
+  block,
+  branch,
+  branchIf,
+  end,
+  f64Zero,
+  i32Add,
+  i32Constant,
+  i32Mul,
+  i32Shl,
+  ifThen,
+  localGet,
+  localSet,
+  localTee,
+  loop,
+  name,
+  section,
+  unsigned,
+} from '../wasm/encoding.js';
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-
-/** Unsigned LEB128. */
-function unsigned(value: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value !== 0);
-  return bytes;
-}
-
-/** Signed LEB128 (32-bit). */
-function signed(value: number): number[] {
-  const bytes: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      bytes.push(byte);
-      return bytes;
-    }
-    bytes.push(byte | 0x80);
-  }
-}
-
-const section = (id: number, content: number[]): number[] => [id, ...unsigned(content.length), ...content];
-const name = (text: string): number[] => [...unsigned(text.length), ...Array.from(text, (character) => character.charCodeAt(0))];
-
-// Instructions.
-const get = (local: number): number[] => [0x20, ...unsigned(local)];
-const set = (local: number): number[] => [0x21, ...unsigned(local)];
-const tee = (local: number): number[] => [0x22, ...unsigned(local)];
-const constant = (value: number): number[] => [0x41, ...signed(value)];
-const i32Add = [0x6a];
+// Instructions (the shared ones are in ../wasm/encoding.ts).
+const get = localGet;
+const set = localSet;
+const tee = localTee;
+const constant = i32Constant;
 const i32Sub = [0x6b];
-const i32Mul = [0x6c];
 const i32And = [0x71];
-const i32Shl = [0x74];
 const i32ShrU = [0x76];
 const i32GeU = [0x4f];
 const f64Add = [0xa0];
 const f64Sub = [0xa1];
-const f64Zero = [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
 /** select (operands a, b, condition): a when the i32 condition is not 0, else b. */
 const select = [0x1b];
 /** Loads and stores with natural alignment (log2: 2 for i32, 3 for f64) and a constant byte offset. */
@@ -75,12 +61,6 @@ const i32Load = (offset = 0): number[] => [0x28, 2, ...unsigned(offset)];
 const f64Load = (offset = 0): number[] => [0x2b, 3, ...unsigned(offset)];
 const f64Store = (offset = 0): number[] => [0x39, 3, ...unsigned(offset)];
 const memoryFill = [0xfc, ...unsigned(11), 0x00];
-const block = [0x02, 0x40];
-const ifThen = [0x04, 0x40];
-const loop = [0x03, 0x40];
-const end = [0x0b];
-const branch = (depth: number): number[] => [0x0c, depth];
-const branchIf = (depth: number): number[] => [0x0d, depth];
 
 /** `build`: parameters 0-9 as documented; locals 10 index, 11 row, 12 value (f64), 13 word pointer, 14 slot base, 15 stop, 16 bins, 17 slot. */
 function buildBody(): number[] {
@@ -176,7 +156,7 @@ function moduleBytes(): Uint8Array {
   const functions = [buildBody(), subtractBody(), mergeBody()];
   const i32s = (count: number): number[] => new Array<number>(count).fill(I32);
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...MODULE_HEADER,
     // Types: 0 = (10 x i32) -> (), 1 = (4 x i32) -> (), 2 = (5 x i32) -> ().
     ...section(1, [3, 0x60, 10, ...i32s(10), 0, 0x60, 4, ...i32s(4), 0, 0x60, 5, ...i32s(5), 0]),
     // Import env.memory: shared, with a maximum (flags 3), at least 1 page, at most 65,536 (4 GiB).

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '@quant/db';
 import { TECHNICAL_FEATURE_NAMES, TECHNICAL_FEATURE_SET_VERSION, buildMarketContext, computeTechnicalFeatures } from '@quant/features';
-import { GradientBoostingClassifier, RandomForestClassifier, type Classifier } from '@quant/models';
+import { XgBoostClassifier, RandomForestClassifier, type Classifier } from '@quant/models';
 import { getSymbolInfo, loadBars } from '@quant/sample-data';
 import { StackingClassifier } from '@quant/stacking';
 import { MODEL_FILE_FORMAT_VERSION, type PromotedModelFile } from '../artifact.js';
@@ -36,8 +36,8 @@ export function trainingSet(): TrainingSet {
 
 export type FixtureKind = 'boosting' | 'forest' | 'stacking';
 
-function boosting(): GradientBoostingClassifier {
-  return new GradientBoostingClassifier({ rounds: 12, maxDepth: 3, learningRate: 0.3, seed: 1, threads: 1 });
+function boosting(): XgBoostClassifier {
+  return new XgBoostClassifier({ rounds: 12, maxDepth: 3, learningRate: 0.3, seed: 1, threads: 1 });
 }
 
 function forest(): RandomForestClassifier {
