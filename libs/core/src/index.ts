@@ -48,3 +48,5 @@ export { silentLogger, silentProgress, createMemoryLogger } from './logging.js';
 export type { Logger, LogLevel, LogFields, LogEntry, ProgressReporter } from './logging.js';
 
 export type { Filing, NewsItem } from './events.js';
+
+export { parseCsv, parseCsvLine, formatCsvField, formatCsvLine } from './csv.js';

@@ -13,6 +13,7 @@
  * - `--train-only` prints the training figures alone (for working on the vocabulary without looking at validation).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseCsv } from '@quant/core';
 import {
   FINANCE_SENTIMENT_THRESHOLDS,
   PLAIN_SENTIMENT_THRESHOLDS,
@@ -40,30 +41,7 @@ interface Example {
 /** RFC 4180 CSV (quoted fields with doubled quotes, CRLF or LF), columns text,label. */
 function readExamples(name: string): Example[] {
   const text = readFileSync(new URL(name, folder), 'utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index]!;
-    if (quoted) {
-      if (character === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      row.push(field);
-      field = '';
-    } else if (character === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (character !== '\r') field += character;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  const rows = parseCsv(text);
   const [header, ...body] = rows;
   if (header?.join(',') !== 'text,label') throw new Error(`${name}: expected the header text,label, got ${header?.join(',')}`);
   return body.map((cells, line) => {

@@ -8,7 +8,7 @@
  * Ranking: BUY signals by P(BUY) descending, then SELL signals by P(SELL) descending, then HOLD by the stronger of
  * P(BUY) and P(SELL) descending (the holds closest to becoming a signal first); ties by symbol.
  */
-import { BUY, HOLD, SELL, type Label, type LabelCode } from '@quant/core';
+import { BUY, HOLD, SELL, formatCsvLine, parseCsvLine, type Label, type LabelCode } from '@quant/core';
 import type { DriftResult } from './drift.js';
 import type { TopFeature } from './scan-explain.js';
 
@@ -130,16 +130,6 @@ export function summariseSectors(rows: readonly ScanRow[]): SectorSummary[] {
     });
 }
 
-function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const text = typeof value === 'number' ? String(value) : value;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvLine(values: readonly (string | number | null)[]): string {
-  return values.map(csvField).join(',');
-}
-
 export const SCAN_CSV_HEADER = [
   'rank', 'symbol', 'sector', 'signal', 'options', 'p_buy', 'p_hold', 'p_sell', 'confidence', 'bar_date', 'close', 'return_20d',
   'feature_1', 'shap_1', 'feature_2', 'shap_2', 'feature_3', 'shap_3',
@@ -154,7 +144,7 @@ export function scanCsv(rows: readonly ScanRow[]): string {
       const entry = row.topFeatures[index];
       features.push(entry?.feature ?? null, entry?.shap ?? null);
     }
-    lines.push(csvLine([row.rank, row.symbol, row.sector, row.signal, row.options, row.pBuy, row.pHold, row.pSell, row.confidence, row.barDate, row.close, row.return20d, ...features]));
+    lines.push(formatCsvLine([row.rank, row.symbol, row.sector, row.signal, row.options, row.pBuy, row.pHold, row.pSell, row.confidence, row.barDate, row.close, row.return20d, ...features]));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -163,32 +153,12 @@ export const UNSCORED_CSV_HEADER = ['symbol', 'sector', 'reason', 'detail', 'las
 
 export function unscoredCsv(unscored: readonly UnscoredSymbol[]): string {
   const lines = [UNSCORED_CSV_HEADER.join(',')];
-  for (const entry of unscored) lines.push(csvLine([entry.symbol, entry.sector, entry.reason, entry.detail, entry.lastBar]));
+  for (const entry of unscored) lines.push(formatCsvLine([entry.symbol, entry.sector, entry.reason, entry.detail, entry.lastBar]));
   return `${lines.join('\n')}\n`;
 }
 
-/** Reads one CSV line written by `scanCsv` / `unscoredCsv` (quoted fields with doubled quotes). */
-export function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < line.length; index++) {
-    const character = line[index]!;
-    if (quoted) {
-      if (character === '"' && line[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      fields.push(field);
-      field = '';
-    } else field += character;
-  }
-  fields.push(field);
-  return fields;
-}
+/** Reads one CSV line written by `scanCsv` / `unscoredCsv` (RFC 4180, see @quant/core). */
+export { parseCsvLine };
 
 const fixed = (value: number | null, digits: number) => (value === null || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
 const percent = (value: number | null) => (value === null || !Number.isFinite(value) ? 'n/a' : `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`);

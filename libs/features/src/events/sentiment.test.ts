@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Sentiment from 'sentiment';
-import { InvalidArgumentError } from '@quant/core';
-import { fixtureText, parseCsv } from '../__fixtures__/events/edgar.js';
+import { InvalidArgumentError, parseCsv } from '@quant/core';
+import { fixtureText } from '../__fixtures__/events/edgar.js';
 import { FINANCE_SENTIMENT_THRESHOLDS, normalizeHeadline, scoreFinancialSentiment, scorePlainSentiment, type SentimentLabel } from './sentiment.js';
 
 const label = (text: string): SentimentLabel => scoreFinancialSentiment(text).label;

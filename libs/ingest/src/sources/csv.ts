@@ -8,7 +8,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FormatError, NotFoundError, createBars, isoToDay } from '@quant/core';
+import { FormatError, NotFoundError, createBars, isoToDay, parseCsvLine } from '@quant/core';
 import { enforcePriceValidation, type IssuePolicy, type PriceValidationOptions } from '../validation/price-validation.js';
 import type { DateRange, PriceHistory, PriceSource } from './types.js';
 
@@ -69,7 +69,7 @@ export function createCsvFolderSource(folder: string, options: CsvFolderSourceOp
 /** Parses one price CSV (see createCsvFolderSource); `label` names the file in errors. Checks the format, not the values. */
 export function parsePriceCsv(symbol: string, text: string, label: string) {
   const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((name) => name.trim().replace(/^"|"$/g, '').toLowerCase());
+  const header = parseCsvLine(lines[0] ?? '').map((name) => name.trim().toLowerCase());
   const position = (field: string): number => header.findIndex((name) => COLUMN_NAMES[field]!.includes(name));
   const columns = Object.fromEntries(Object.keys(COLUMN_NAMES).map((field) => [field, position(field)])) as Record<string, number>;
   for (const field of ['date', 'open', 'high', 'low', 'close', 'volume']) {
@@ -82,7 +82,7 @@ export function parsePriceCsv(symbol: string, text: string, label: string) {
   for (let index = 1; index < lines.length; index++) {
     const line = lines[index]!;
     if (line.trim() === '') continue;
-    const fields = line.split(',').map((field) => field.trim().replace(/^"|"$/g, ''));
+    const fields = parseCsvLine(line).map((field) => field.trim());
     const lineNumber = index + 1;
     const dateText = fields[columns['date']!] ?? '';
     let day: number;

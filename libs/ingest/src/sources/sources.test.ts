@@ -17,6 +17,12 @@ describe('CSV folder source', () => {
     expect(window.bars.dates.length).toBe(1);
   });
 
+  it('reads quoted fields (RFC 4180): a comma or quotes inside a text column do not shift the columns', async () => {
+    const { bars } = await createCsvFolderSource(folder).fetchPrices('QUOTED');
+    expect(Array.from(bars.close)).toEqual([10.5, 11.5]);
+    expect(Array.from(bars.volume)).toEqual([1000, 1200]);
+  });
+
   it('names the file and line of malformed data', async () => {
     const source = createCsvFolderSource(folder);
     await expect(source.fetchPrices('BADNUMBER')).rejects.toThrowError('BADNUMBER.csv line 3: high is not a number: "abc"');

@@ -13,7 +13,7 @@
  * (a filing after 17:30 New York time is dated the next business day).
  */
 import { readFileSync } from 'node:fs';
-import { isoToDay, type Filing, type NewsItem } from '@quant/core';
+import { isoToDay, parseCsv, type Filing, type NewsItem } from '@quant/core';
 import { newYorkWallClockToInstant } from '../../events/market-time.js';
 
 const folder = new URL('./', import.meta.url);
@@ -110,35 +110,6 @@ export function readSubmissions(name: string, symbol?: string): ReadSubmissions 
     };
   });
   return { cik: data.cik, name: data.name, filings, clock, votes };
-}
-
-/** RFC 4180 rows (quoted fields, doubled quotes). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index]!;
-    if (quoted) {
-      if (character === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      row.push(field);
-      field = '';
-    } else if (character === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (character !== '\r') field += character;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
 }
 
 /**
