@@ -38,6 +38,7 @@ import {
 } from './interface.js';
 import { argmaxRows, logLoss } from './metrics.js';
 import { BoostTreeGrower } from './tree/boost-grower.js';
+import { partitionRowsByWords } from './tree/partition.js';
 import { hashOfRow } from './tree/row-hash.js';
 import { defaultThreadCount } from './tree/worker-start.js';
 import { treeShap, type ShapValues } from './tree/shap.js';
@@ -183,6 +184,11 @@ abstract class BoostedTreesClassifier implements Classifier {
     for (let row = 0; row < rowCount; row++) allRows[row] = row;
     const sampledRows = new Uint32Array(rowCount);
     const otherRows = new Uint32Array(rowCount);
+    // Scratch of GOSS (row scores and their copy for the selection) and of routing the unsampled rows.
+    const gossScores = p.goss === 'none' ? undefined : new Float64Array(rowCount);
+    const gossSelection = p.goss === 'none' ? undefined : new Float64Array(rowCount);
+    const routeOrder = new Uint32Array(rowCount);
+    const routeScratch = new Uint32Array(rowCount);
     const featureOrder = new Int32Array(featureCount);
     const treeFeatureCount = Math.max(1, Math.round(p.colsampleByTree * featureCount));
 
@@ -200,7 +206,7 @@ abstract class BoostedTreesClassifier implements Classifier {
       const goss = p.goss !== 'none' && round >= gossStart ? p.goss : undefined;
       if (goss !== undefined) {
         grower.computeAllGradients();
-        rows = gossSample(grower.gradients, grower.hessians, goss.topRate, goss.otherRate, random, sampledRows);
+        rows = gossSample(grower.gradients, grower.hessians, goss.topRate, goss.otherRate, random.nextUint32(), gossScores!, gossSelection!, sampledRows);
       } else if (p.subsample < 1) {
         rows = sampledRows.subarray(0, subsampleRows(rowCount, p.subsample, random.nextUint32(), sampledRows));
       }
@@ -219,7 +225,7 @@ abstract class BoostedTreesClassifier implements Classifier {
         trees.push(tree);
         // Rows the tree was grown on: leaves known from the partition; the others are routed through the tree.
         grower.addToGrownRows(tree, margins[label]!);
-        if (unsampled.length > 0) addToRowsOf(tree, words, wordsPerRow, unsampled, margins[label]!);
+        if (unsampled.length > 0) addToRowsOf(tree, words, wordsPerRow, unsampled, margins[label]!, routeOrder, routeScratch);
         if (validationMargin !== undefined) addToMargin(tree, validation!.X, validationMargin, label);
       }
       let loss: number | undefined;
@@ -324,13 +330,35 @@ function addToMargin(tree: Tree, X: FeatureMatrix, margin: Float64Array, label: 
   for (let row = 0; row < rowCount; row++) margin[row * CLASS_COUNT + label]! += leafValues[tree.leafOfRaw(values, rowCount, row)]!;
 }
 
-/** Adds a tree's leaf values to margin[row] for the given training rows (routed through the tree on their bins). */
-function addToRowsOf(tree: Tree, words: Uint32Array, wordsPerRow: number, rows: Uint32Array, margin: Float64Array): void {
-  const leafValues = tree.value;
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index]!;
-    margin[row]! += leafValues[tree.leafOfRowWords(words, wordsPerRow, row)]!;
+/**
+ * Adds a tree's leaf values to margin[row] for the given training rows, routed through the tree on their bins: the
+ * rows are partitioned node by node (branch-free, see partition.ts) rather than walked down one by one, whose
+ * unpredictable branches cost more. Each row still gets exactly one addition, so the margins are the same.
+ */
+function addToRowsOf(
+  tree: Tree, words: Uint32Array, wordsPerRow: number, rows: Uint32Array, margin: Float64Array, order: Uint32Array, scratch: Uint32Array,
+): void {
+  order.set(rows);
+  const { feature, thresholdBin, defaultLeft, left, right, value } = tree;
+  // Depth-first over the nodes: (node, start, end) of its rows in `order`.
+  const stack: number[] = [0, 0, rows.length];
+  while (stack.length > 0) {
+    const end = stack.pop()!;
+    const start = stack.pop()!;
+    const node = stack.pop()!;
+    if (start === end) continue;
+    const split = feature[node]!;
+    if (split < 0) {
+      addLeafValue(order, start, end, value[node]!, margin);
+      continue;
+    }
+    const leftEnd = partitionRowsByWords(order, scratch, words, wordsPerRow, split, start, end, thresholdBin[node]!, defaultLeft[node] === 1);
+    stack.push(left[node]!, start, leftEnd, right[node]!, leftEnd, end);
   }
+}
+
+function addLeafValue(order: Uint32Array, start: number, end: number, leafValue: number, margin: Float64Array): void {
+  for (let index = start; index < end; index++) margin[order[index]!]! += leafValue;
 }
 
 /**
@@ -420,32 +448,33 @@ export function sampleFeatures(order: Int32Array, count: number, random: Random)
 /**
  * GOSS (Ke et al. 2017, Algorithm 2): keeps the rows with the top `topRate` fraction of |g h| (summed over classes),
  * samples the rest with probability otherRate / (1 - topRate) and scales their gradients and hessians by
- * (1 - topRate) / otherRate so that the gradient statistics stay unbiased. Returns ascending row indices.
+ * (1 - topRate) / otherRate so that the gradient statistics stay unbiased. A row of the rest is kept when a
+ * counter-based uniform of (seed, row) falls below that probability (see hashOfRow; no generator call per row).
+ * Returns ascending row indices.
  */
 function gossSample(
   gradients: readonly Float64Array[],
   hessians: readonly Float64Array[],
   topRate: number,
   otherRate: number,
-  random: Random,
+  seed: number,
+  scores: Float64Array,
+  selection: Float64Array,
   output: Uint32Array,
 ): Uint32Array {
   const rowCount = gradients[0]!.length;
-  const scores = new Float64Array(rowCount);
-  for (let label = 0; label < CLASS_COUNT; label++) {
-    const gradient = gradients[label]!;
-    const hessian = hessians[label]!;
-    for (let row = 0; row < rowCount; row++) scores[row]! += Math.abs(gradient[row]! * hessian[row]!);
-  }
+  scores.fill(0);
+  for (let label = 0; label < CLASS_COUNT; label++) addScores(gradients[label]!, hessians[label]!, scores);
   const topCount = Math.floor(topRate * rowCount);
-  const threshold = topCount > 0 ? kthLargest(Float64Array.from(scores), topCount) : Infinity;
-  const keepProbability = otherRate / (1 - topRate);
+  selection.set(scores);
+  const threshold = topCount > 0 ? kthLargest(selection, topCount) : Infinity;
+  const keepBelow = (otherRate / (1 - topRate)) * 4294967296;
   const amplification = (1 - topRate) / otherRate;
   let count = 0;
   for (let row = 0; row < rowCount; row++) {
     if (scores[row]! >= threshold) {
       output[count++] = row;
-    } else if (random.next() < keepProbability) {
+    } else if (hashOfRow(seed, row) < keepBelow) {
       output[count++] = row;
       for (let label = 0; label < CLASS_COUNT; label++) {
         gradients[label]![row]! *= amplification;
@@ -454,6 +483,10 @@ function gossSample(
     }
   }
   return output.subarray(0, count);
+}
+
+function addScores(gradient: Float64Array, hessian: Float64Array, scores: Float64Array): void {
+  for (let row = 0; row < scores.length; row++) scores[row]! += Math.abs(gradient[row]! * hessian[row]!);
 }
 
 /** The k-th largest value (1-based) by quickselect (Hoare); reorders `values`. */

@@ -32,11 +32,11 @@ import {
   MAX_TARGETS,
   RESULT_SIZE,
   PREPARE_GRADIENTS,
+  PREPARE_GRADIENTS_ONLY,
   PREPARE_NONE,
   PREPARE_QUANTISE,
   histogramBytes,
   numbersSize,
-  computeGradientRows,
   setPrepareParameters,
   quantisationLevels,
   resultsSize,
@@ -244,7 +244,17 @@ export class BoostTreeGrower {
     const rowCount = this.data.rowCount;
     for (let row = 0; row < rowCount; row++) buffers.partition[row] = row;
     this.setPrepare([1, 1, 1], [1, 1, 1], [0, 0, 0]);
-    computeGradientRows(buffers, 0, rowCount);
+    // A job of its own, shared by the threads by chunks of rows (each row's gradients are computed alone, so the
+    // values do not depend on who computes them); nothing is built or scanned.
+    const control = buffers.control;
+    control[CONTROL.prepare] = PREPARE_GRADIENTS_ONLY;
+    control[CONTROL.start] = 0;
+    control[CONTROL.end] = rowCount;
+    control[CONTROL.buildCount] = 0;
+    control[CONTROL.subtractFrom] = -1;
+    control[CONTROL.scanCount] = 0;
+    this.runJob(rowCount);
+    control[CONTROL.prepare] = PREPARE_NONE;
   }
 
   /**

@@ -79,7 +79,7 @@ export const CONTROL = {
   scan: 18, // 2 x MAX_TARGETS slots
   /** Row chunks finished (the threads wait on it before the feature phase). */
   rowsDone: 24,
-  /** The rows' preparation before the histograms: PREPARE_NONE, PREPARE_GRADIENTS or PREPARE_QUANTISE. */
+  /** The rows' preparation before the histograms: PREPARE_NONE, PREPARE_GRADIENTS, PREPARE_QUANTISE or PREPARE_GRADIENTS_ONLY. */
   prepare: 25,
   /**
    * 1 for a split job: the row phase partitions the parent's rows partition[start..end) by the split (feature,
@@ -104,6 +104,8 @@ export const PREPARE_NONE = 0;
 export const PREPARE_GRADIENTS = 1;
 /** Quantise the rows' gradients and hessians as they are (GOSS computed and amplified them already). */
 export const PREPARE_QUANTISE = 2;
+/** Only compute the rows' gradients and hessians (every row, before GOSS picks rows by them); no histogram. */
+export const PREPARE_GRADIENTS_ONLY = 3;
 
 /**
  * Everything a chunk of a job reads and writes; the same memory in the main thread and the workers. The row-major
@@ -395,7 +397,12 @@ function partitionChunk(buffers: BoostBuffers, start: number, end: number): numb
 function prepareRows(buffers: BoostBuffers, start: number, end: number, chunk: number): void {
   const numbers = buffers.numbers;
   const offset = numbers.length - PREPARE_SIZE;
-  if (buffers.control[CONTROL.prepare] === PREPARE_GRADIENTS) computeGradientRows(buffers, start, end);
+  const mode = buffers.control[CONTROL.prepare];
+  if (mode === PREPARE_GRADIENTS_ONLY) {
+    computeGradientRows(buffers, start, end);
+    return;
+  }
+  if (mode === PREPARE_GRADIENTS) computeGradientRows(buffers, start, end);
   for (let label = 0; label < MAX_TARGETS; label++) {
     quantiseRows(
       buffers.partition, start, end, buffers.gradients[label]!, buffers.hessians[label]!, numbers[offset + 1 + 3 * label]!,
