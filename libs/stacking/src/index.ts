@@ -20,7 +20,8 @@ export type {
   ModelCache,
   OutOfFoldSummary,
 } from './stacking.js';
-export { defaultMetaLearner } from './meta.js';
+export { defaultMetaLearner, ValidatedLogisticMeta, META_C_CANDIDATES } from './meta.js';
+export type { ValidatedMetaOptions, MetaValidation } from './meta.js';
 export { MajorityClassifier } from './majority.js';
 export { evaluateClassification, promotionGate, DEFAULT_LEAK_THRESHOLDS } from './evaluation.js';
 export type {

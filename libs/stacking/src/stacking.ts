@@ -11,8 +11,8 @@
  *  1. cut the rows into `innerFolds` purged time blocks;
  *  2. for each block, fit every base model on the other rows (minus purge and embargo) and predict the block: the OOF
  *     probabilities (key `oof/<model>/<block>`);
- *  3. fit the meta-learner (default: multinomial logistic regression) on the OOF probabilities, 3 columns per base
- *     model named `<model>:SELL`, `<model>:HOLD`, `<model>:BUY` (key `meta`);
+ *  3. fit the meta-learner (default: multinomial logistic regression, its C validated on the later OOF days) on the
+ *     OOF probabilities, 3 columns per base model named `<model>:SELL`, `<model>:HOLD`, `<model>:BUY` (key `meta`);
  *  4. fit every base model on all training rows (key `full/<model>`); predictions go through these and the meta-learner.
  *
  * Checkpoints: with a `cache`, every fitted model is stored as JSON under its key right after its fit, and a key
@@ -43,7 +43,7 @@ import {
 } from '@quant/models';
 import { purgedTimeFolds, type PurgedFold } from './folds.js';
 import { MajorityClassifier } from './majority.js';
-import { defaultMetaLearner } from './meta.js';
+import { ValidatedLogisticMeta, defaultMetaLearner } from './meta.js';
 
 export interface BaseModelSpec {
   /** Unique name: letters, digits, '.', '_' or '-' (it appears in cache keys and meta column names). */
@@ -54,7 +54,7 @@ export interface BaseModelSpec {
 
 export interface StackingOptions {
   readonly baseModels: readonly BaseModelSpec[];
-  /** A new, unfitted meta-learner; default multinomial logistic regression (see meta.ts). */
+  /** A new, unfitted meta-learner; default logistic regression, C validated on the later OOF days (see meta.ts). */
   readonly meta?: () => Classifier;
   /** Purged time blocks for the OOF predictions (>= 2); default 5. */
   readonly innerFolds?: number;
@@ -151,7 +151,7 @@ export class StackingClassifier implements Classifier {
     requireInteger('innerFolds', this.innerFolds, 2);
     requireInteger('horizonDays', this.horizonDays, 0);
     requireInteger('embargoDays', this.embargoDays, 0);
-    this.createMeta = options.meta ?? defaultMetaLearner;
+    this.createMeta = options.meta ?? (() => defaultMetaLearner(this.horizonDays, this.embargoDays));
     this.readModel = options.readModel ?? restoreModel;
   }
 
@@ -411,6 +411,12 @@ export function restoreModel(json: unknown): Classifier {
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
     const { kind, formatVersion } = json as { kind?: unknown; formatVersion?: unknown };
     if (kind === StackingClassifier.kind) return stackingFromJSON(json);
+    if (kind === ValidatedLogisticMeta.kind) {
+      if (formatVersion !== ValidatedLogisticMeta.formatVersion) {
+        throw new IncompatibleVersionError(`${ValidatedLogisticMeta.kind} format version ${describeValue(formatVersion)}; this code reads version ${ValidatedLogisticMeta.formatVersion}`);
+      }
+      return ValidatedLogisticMeta.fromJSON(json as ModelJson);
+    }
     if (kind === MajorityClassifier.kind) {
       if (formatVersion !== MajorityClassifier.formatVersion) {
         throw new IncompatibleVersionError(`majority format version ${describeValue(formatVersion)}; this code reads version ${MajorityClassifier.formatVersion}`);
