@@ -567,52 +567,64 @@ function scanFeatures(
     let featureDefaultLeft = 0;
     let featureLeftGradient = 0;
     let featureLeftHessian = 0;
-    let leftGradient = 0;
-    let leftHessian = 0;
-    for (let bin = 0; bin <= finalBin; bin++) {
-      const value = histogram[offset + bin]!;
-      if (value === 0) continue;
-      const binGradient = packedGradient(value);
-      leftGradient += binGradient;
-      leftHessian += value - binGradient * HESSIAN_UNIT;
-      const rightHessian = totalHessian - leftHessian;
-      // The right side only shrinks from here on, in both directions of the missing values.
-      if (rightHessian < floor) break;
-      if (leftHessian >= floor) {
-        // Missing values to the right.
-        const leftSquare = squaredThreshold(leftGradient, alpha);
-        const rightSquare = squaredThreshold(totalGradient - leftGradient, alpha);
-        const leftDenominator = leftHessian + lambda;
-        const rightDenominator = rightHessian + lambda;
-        if (leftSquare * rightDenominator + rightSquare * leftDenominator > target * leftDenominator * rightDenominator) {
-          const score = leftSquare / leftDenominator + rightSquare / rightDenominator;
-          if (score > target) {
-            target = score;
-            featureBin = bin;
-            featureDefaultLeft = !hasMissing && leftHessian >= rightHessian ? 1 : 0;
-            featureLeftGradient = leftGradient;
-            featureLeftHessian = leftHessian;
+    if (!hasMissing && alpha === 0) {
+      // The common case, in a loop of its own (no missing values to place, no L1 threshold): same sums and
+      // comparisons as below, so the same splits.
+      featureBin = scanWithoutMissing(histogram, offset, finalBin, totalGradient, totalHessian, lambda, floor, target, scanScratch);
+      if (featureBin >= 0) {
+        target = scanScratch[0]!;
+        featureLeftGradient = scanScratch[1]!;
+        featureLeftHessian = scanScratch[2]!;
+        featureDefaultLeft = featureLeftHessian >= totalHessian - featureLeftHessian ? 1 : 0;
+      }
+    } else {
+      let leftGradient = 0;
+      let leftHessian = 0;
+      for (let bin = 0; bin <= finalBin; bin++) {
+        const value = histogram[offset + bin]!;
+        if (value === 0) continue;
+        const binGradient = packedGradient(value);
+        leftGradient += binGradient;
+        leftHessian += value - binGradient * HESSIAN_UNIT;
+        const rightHessian = totalHessian - leftHessian;
+        // The right side only shrinks from here on, in both directions of the missing values.
+        if (rightHessian < floor) break;
+        if (leftHessian >= floor) {
+          // Missing values to the right.
+          const leftSquare = squaredThreshold(leftGradient, alpha);
+          const rightSquare = squaredThreshold(totalGradient - leftGradient, alpha);
+          const leftDenominator = leftHessian + lambda;
+          const rightDenominator = rightHessian + lambda;
+          if (leftSquare * rightDenominator + rightSquare * leftDenominator > target * leftDenominator * rightDenominator) {
+            const score = leftSquare / leftDenominator + rightSquare / rightDenominator;
+            if (score > target) {
+              target = score;
+              featureBin = bin;
+              featureDefaultLeft = !hasMissing && leftHessian >= rightHessian ? 1 : 0;
+              featureLeftGradient = leftGradient;
+              featureLeftHessian = leftHessian;
+            }
           }
         }
-      }
-      if (!hasMissing) continue;
-      // Missing values to the left.
-      const withMissingHessian = leftHessian + missingHessian;
-      const withoutMissingHessian = rightHessian - missingHessian;
-      if (withMissingHessian >= floor && withoutMissingHessian >= floor) {
-        const withMissingGradient = leftGradient + missingGradient;
-        const leftSquare = squaredThreshold(withMissingGradient, alpha);
-        const rightSquare = squaredThreshold(totalGradient - withMissingGradient, alpha);
-        const leftDenominator = withMissingHessian + lambda;
-        const rightDenominator = withoutMissingHessian + lambda;
-        if (leftSquare * rightDenominator + rightSquare * leftDenominator > target * leftDenominator * rightDenominator) {
-          const score = leftSquare / leftDenominator + rightSquare / rightDenominator;
-          if (score > target) {
-            target = score;
-            featureBin = bin;
-            featureDefaultLeft = 1;
-            featureLeftGradient = withMissingGradient;
-            featureLeftHessian = withMissingHessian;
+        if (!hasMissing) continue;
+        // Missing values to the left.
+        const withMissingHessian = leftHessian + missingHessian;
+        const withoutMissingHessian = rightHessian - missingHessian;
+        if (withMissingHessian >= floor && withoutMissingHessian >= floor) {
+          const withMissingGradient = leftGradient + missingGradient;
+          const leftSquare = squaredThreshold(withMissingGradient, alpha);
+          const rightSquare = squaredThreshold(totalGradient - withMissingGradient, alpha);
+          const leftDenominator = withMissingHessian + lambda;
+          const rightDenominator = withoutMissingHessian + lambda;
+          if (leftSquare * rightDenominator + rightSquare * leftDenominator > target * leftDenominator * rightDenominator) {
+            const score = leftSquare / leftDenominator + rightSquare / rightDenominator;
+            if (score > target) {
+              target = score;
+              featureBin = bin;
+              featureDefaultLeft = 1;
+              featureLeftGradient = withMissingGradient;
+              featureLeftHessian = withMissingHessian;
+            }
           }
         }
       }
@@ -634,6 +646,52 @@ function scanFeatures(
   results[output + 3] = bestDefaultLeft;
   results[output + 4] = bestLeftGradient;
   results[output + 5] = bestLeftHessian;
+}
+
+/** Result of scanWithoutMissing: score, left gradient, left hessian of the best bin (one per thread, reused). */
+const scanScratch = new Float64Array(3);
+
+/**
+ * scanFeatures' loop over one feature's bins when the node has no missing value of it and alpha is 0: the best bin
+ * whose score beats `target` (or -1), with its score and left sums in `result`.
+ */
+function scanWithoutMissing(
+  histogram: Float64Array, offset: number, finalBin: number, totalGradient: number, totalHessian: number, lambda: number, floor: number,
+  target: number, result: Float64Array,
+): number {
+  let best = -1;
+  let bestLeftGradient = 0;
+  let bestLeftHessian = 0;
+  let leftGradient = 0;
+  let leftHessian = 0;
+  for (let bin = 0; bin <= finalBin; bin++) {
+    const value = histogram[offset + bin]!;
+    if (value === 0) continue;
+    const binGradient = Math.floor(value * INVERSE_HESSIAN_UNIT);
+    leftGradient += binGradient;
+    leftHessian += value - binGradient * HESSIAN_UNIT;
+    const rightHessian = totalHessian - leftHessian;
+    if (rightHessian < floor) break;
+    if (leftHessian < floor) continue;
+    const rightGradient = totalGradient - leftGradient;
+    const leftSquare = leftGradient * leftGradient;
+    const rightSquare = rightGradient * rightGradient;
+    const leftDenominator = leftHessian + lambda;
+    const rightDenominator = rightHessian + lambda;
+    if (leftSquare * rightDenominator + rightSquare * leftDenominator > target * leftDenominator * rightDenominator) {
+      const score = leftSquare / leftDenominator + rightSquare / rightDenominator;
+      if (score > target) {
+        target = score;
+        best = bin;
+        bestLeftGradient = leftGradient;
+        bestLeftHessian = leftHessian;
+      }
+    }
+  }
+  result[0] = target;
+  result[1] = bestLeftGradient;
+  result[2] = bestLeftHessian;
+  return best;
 }
 
 /** What a tree worker receives to help with boosting jobs (views are rebuilt from the memory and the offsets). */
