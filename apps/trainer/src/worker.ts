@@ -22,8 +22,11 @@ const reporter = new Proxy({} as RunReporter, {
   get: (_, method: string) => (...args: unknown[]) => port.postMessage({ type: 'report', method: method as keyof RunReporter, args } satisfies WorkerMessage),
 });
 
-const checkpoint = openRunCheckpoint(options, { now: () => new Date() });
+// Opening the checkpoint can fail with a clear error too (other options, older training code, a locked folder):
+// it is reported like any other.
+let checkpoint: ReturnType<typeof openRunCheckpoint> | undefined;
 try {
+  checkpoint = openRunCheckpoint(options, { now: () => new Date() });
   const result = await train(options, { checkpoint, reporter, signal: controller.signal, now: () => new Date() });
   port.postMessage({ type: 'result', result } satisfies WorkerMessage);
 } catch (error) {
@@ -31,7 +34,7 @@ try {
   const message = error instanceof Error ? (isQuantError(error) ? error.message : (error.stack ?? error.message)) : String(error);
   port.postMessage({ type: 'error', code, message, cancelled: code === 'CANCELLED' } satisfies WorkerMessage);
 } finally {
-  checkpoint.close();
+  checkpoint?.close();
   // The message listener would keep the worker alive.
   port.close();
 }

@@ -8,6 +8,7 @@ export {
   OPTIONS_LABEL_SETTINGS,
   resolveTrainOptions,
   resultOptions,
+  TRAINING_CODE_VERSION,
   optionsFingerprint,
 } from './options.js';
 export type { TrainOptions, SourceKind, UniverseName, ModelProfile, LabelSettings } from './options.js';

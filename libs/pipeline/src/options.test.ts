@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_OPTIONS, optionsFingerprint, resolveTrainOptions } from './options.js';
+import { DEFAULT_TRAIN_OPTIONS, TRAINING_CODE_VERSION, optionsFingerprint, resolveTrainOptions, resultOptions } from './options.js';
 
 describe('train options', () => {
   it('defaults to the embedded CORE universe, 14-day +10%/-5% labels and every model', () => {
@@ -26,5 +26,7 @@ describe('train options', () => {
     expect(optionsFingerprint(resolveTrainOptions({ databasePath: '/elsewhere.db', threads: 1 }))).toBe(optionsFingerprint(base));
     expect(optionsFingerprint(resolveTrainOptions({ seed: 1 }))).not.toBe(optionsFingerprint(base));
     expect(optionsFingerprint(resolveTrainOptions({ labels: { holdDays: 5, target: 0.05, stop: 0.03 } }))).not.toBe(optionsFingerprint(base));
+    // The training code's version is part of it: a checkpoint of older code is refused, not mixed with new models.
+    expect(resultOptions(base)['trainingCodeVersion']).toBe(TRAINING_CODE_VERSION);
   });
 });

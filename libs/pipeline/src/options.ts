@@ -140,9 +140,19 @@ export function resolveTrainOptions(partial: Partial<TrainOptions> = {}): TrainO
   return options;
 }
 
-/** The options that change results, in a fixed order. */
+/**
+ * Version of what the same options train: bumped when a change to this code makes it train different models from the
+ * same options (a model's meaning or stored format, the zoo's settings, the meta-learner), so that a checkpoint left
+ * by older code is refused, naming this field, instead of resuming with a mix of old and new models.
+ * 2: first-order `gradient-boosting` joined the zoo (`xgboost` models are kind `xgboost`), and the meta-learner
+ * validates its C.
+ */
+export const TRAINING_CODE_VERSION = 2;
+
+/** The options that change results, in a fixed order, with the training code version. */
 export function resultOptions(options: TrainOptions): Record<string, unknown> {
   return {
+    trainingCodeVersion: TRAINING_CODE_VERSION,
     source: options.source,
     csvFolder: options.csvFolder,
     universe: options.universe,
