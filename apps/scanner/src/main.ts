@@ -3,9 +3,9 @@
  * with no flags and no network. See --help and docs/scanner.md.
  */
 import { isQuantError } from '@quant/core';
-import { FeatureSetMismatchError, NoPromotedModelError, formatScanReport, scan } from '@quant/pipeline';
+import { FeatureSetMismatchError, NoPromotedModelError, formatScanReport, formatSeconds, scan } from '@quant/pipeline';
 import { USAGE, parseScannerArguments } from './arguments.js';
-import { Terminal, formatSeconds } from './terminal.js';
+import { Terminal } from './terminal.js';
 
 /** Exit codes: 0 scanned, 1 failed, 2 bad arguments, 3 refused (no promoted model, or a model for other features). */
 async function main(): Promise<number> {

@@ -3,19 +3,11 @@
  * line every 10 seconds), warnings as they come. Plain ASCII only: the old system crashed on a check mark in a
  * Windows console.
  */
-import type { ModelEvent, RunReporter, SymbolEvent } from '@quant/pipeline';
+import { formatSeconds, type ModelEvent, type RunReporter, type SymbolEvent } from '@quant/pipeline';
 
 export interface TerminalOptions {
   readonly stream: NodeJS.WriteStream;
   readonly now: () => number;
-}
-
-export function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '--';
-  if (seconds < 10) return `${seconds.toFixed(1)}s`;
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}m${String(Math.round(seconds - minutes * 60)).padStart(2, '0')}s`;
 }
 
 export class Terminal implements RunReporter {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainerArguments } from './arguments.js';
-import { formatSeconds } from './terminal.js';
 
 describe('trainer arguments', () => {
   it('needs no flags: embedded CORE, swing labels', () => {
@@ -28,12 +27,5 @@ describe('trainer arguments', () => {
     expect(() => parseTrainerArguments(['--bogus'])).toThrow(/bogus/);
     expect(() => parseTrainerArguments(['--seed', 'abc'])).toThrow(/--seed needs a number, got "abc"/);
     expect(() => parseTrainerArguments(['--models', 'magic'])).toThrow(/unknown model "magic"/);
-  });
-
-  it('formats durations', () => {
-    expect(formatSeconds(3.24)).toBe('3.2s');
-    expect(formatSeconds(42.4)).toBe('42s');
-    expect(formatSeconds(125)).toBe('2m05s');
-    expect(formatSeconds(Number.NaN)).toBe('--');
   });
 });

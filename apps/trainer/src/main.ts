@@ -5,9 +5,9 @@
 import { createInterface } from 'node:readline/promises';
 import { Worker } from 'node:worker_threads';
 import { isQuantError } from '@quant/core';
-import { checkpointStatusText, formatTrainSummary, resetRunCheckpoint, resolveFromInvocation, type TrainOptions, type TrainResult } from '@quant/pipeline';
+import { checkpointStatusText, formatSeconds, formatTrainSummary, resetRunCheckpoint, resolveFromInvocation, type TrainOptions, type TrainResult } from '@quant/pipeline';
 import { USAGE, parseTrainerArguments } from './arguments.js';
-import { Terminal, formatSeconds } from './terminal.js';
+import { Terminal } from './terminal.js';
 import type { WorkerMessage } from './worker.js';
 
 async function confirm(question: string): Promise<boolean> {

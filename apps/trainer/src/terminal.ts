@@ -3,7 +3,7 @@
  * a few seconds. Plain ASCII unless the terminal is known to show UTF-8 (the old system crashed on a check mark in
  * a Windows console). Without a TTY (CI, a pipe) bars become periodic progress lines.
  */
-import type { ModelEvent, RunReporter, SymbolEvent } from '@quant/pipeline';
+import { formatSeconds, type ModelEvent, type RunReporter, type SymbolEvent } from '@quant/pipeline';
 
 export interface TerminalOptions {
   readonly stream: NodeJS.WriteStream;
@@ -16,14 +16,6 @@ function supportsUnicode(stream: NodeJS.WriteStream): boolean {
   if (process.platform === 'win32') return Boolean(process.env['WT_SESSION']);
   const locale = `${process.env['LC_ALL'] ?? ''}${process.env['LC_CTYPE'] ?? ''}${process.env['LANG'] ?? ''}`;
   return stream.isTTY === true && /utf-?8/i.test(locale) && process.env['TERM'] !== 'dumb';
-}
-
-export function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '--';
-  if (seconds < 10) return `${seconds.toFixed(1)}s`;
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}m${String(Math.round(seconds - minutes * 60)).padStart(2, '0')}s`;
 }
 
 export class Terminal implements RunReporter {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { invocationRoot, listArgument, numberArgument, resolveFromInvocation } from './command-line.js';
+import { formatSeconds, invocationRoot, listArgument, numberArgument, resolveFromInvocation } from './command-line.js';
 
 describe('command-line helpers', () => {
   const folder = mkdtempSync(join(tmpdir(), 'quant-command-line-'));
@@ -28,5 +28,12 @@ describe('command-line helpers', () => {
     const elsewhere = join(folder, 'elsewhere');
     mkdirSync(elsewhere);
     expect(resolveFromInvocation('.quant/quant.db', { INIT_CWD: elsewhere })).toBe(join(elsewhere, '.quant/quant.db'));
+  });
+
+  it('formats durations', () => {
+    expect(formatSeconds(3.24)).toBe('3.2s');
+    expect(formatSeconds(42.4)).toBe('42s');
+    expect(formatSeconds(125)).toBe('2m05s');
+    expect(formatSeconds(Number.NaN)).toBe('--');
   });
 });

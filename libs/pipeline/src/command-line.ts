@@ -1,6 +1,6 @@
 /**
- * What the trainer and the scanner share on their command lines: number and list options, and where relative paths
- * point.
+ * What the trainer and the scanner share on their command lines: number and list options, where relative paths
+ * point, and how durations are written.
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -38,4 +38,13 @@ export function invocationRoot(environment: NodeJS.ProcessEnv = process.env): st
 /** `path` made absolute against invocationRoot (absolute paths are kept). */
 export function resolveFromInvocation(path: string, environment: NodeJS.ProcessEnv = process.env): string {
   return isAbsolute(path) ? path : resolve(invocationRoot(environment), path);
+}
+
+/** A duration for the terminal: 3.2s, 42s, 2m05s; -- when unknown. */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--';
+  if (seconds < 10) return `${seconds.toFixed(1)}s`;
+  if (seconds < 60) return `${Math.round(seconds)}s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}m${String(Math.round(seconds - minutes * 60)).padStart(2, '0')}s`;
 }

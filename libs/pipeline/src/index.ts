@@ -27,7 +27,7 @@ export { formatTrainSummary } from './report.js';
 export { shapImportance } from './explain.js';
 export type { ShapImportance, ShapEntry } from './explain.js';
 export { resolveUniverse, createPriceSource } from './universe.js';
-export { numberArgument, listArgument, invocationRoot, resolveFromInvocation } from './command-line.js';
+export { numberArgument, listArgument, invocationRoot, resolveFromInvocation, formatSeconds } from './command-line.js';
 export type { RunUniverse } from './universe.js';
 // The scanner (issue 9).
 export { scan, scannerFeatureSetVersion, STALE_TRADING_DAYS, SCAN_FILE_FORMAT_VERSION } from './scan.js';

@@ -19,6 +19,7 @@ describe('train options', () => {
     expect(() => resolveTrainOptions({ from: '2017-01-01', to: '2016-01-01' })).toThrow(/after/);
     expect(() => resolveTrainOptions({ source: 'csv' })).toThrow(/folder/);
     expect(() => resolveTrainOptions({ symbols: ['AAPL', 'not a symbol'] })).toThrow(/not a ticker/);
+    expect(() => resolveTrainOptions({ symbols: ['AAPL', 'MSFT', 'AAPL'] })).toThrow(/a symbol is listed twice in AAPL, MSFT, AAPL/);
   });
 
   it('fingerprints what changes results, not where files go', () => {

@@ -97,9 +97,16 @@ function requireIntegerOption(name: string, value: number, minimum: number, maxi
   }
 }
 
-/** Fills defaults and checks every option; throws InvalidArgumentError naming the bad value. */
-export function resolveTrainOptions(partial: Partial<TrainOptions> = {}): TrainOptions {
-  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) };
+/**
+ * Checks what a run reads, shared by the trainer's and the scanner's options: the source (and the CSV folder it
+ * needs), the universe, and explicit symbols (ticker-like, none twice). Throws InvalidArgumentError naming the value.
+ */
+export function checkDataSelection(options: {
+  readonly source: SourceKind;
+  readonly csvFolder: string | null;
+  readonly universe: UniverseName;
+  readonly symbols: readonly string[] | null;
+}): void {
   if (!SOURCES.includes(options.source)) throw new InvalidArgumentError(`source must be one of ${SOURCES.join(', ')}, got ${describeValue(options.source)}`);
   if (options.source === 'csv' && (options.csvFolder === null || options.csvFolder === '')) {
     throw new InvalidArgumentError('the csv source needs a folder of <SYMBOL>.csv files (--csv <folder>)');
@@ -112,7 +119,15 @@ export function resolveTrainOptions(partial: Partial<TrainOptions> = {}): TrainO
     for (const symbol of options.symbols) {
       if (typeof symbol !== 'string' || !/^[A-Z0-9.^-]{1,12}$/.test(symbol)) throw new InvalidArgumentError(`not a ticker symbol: ${describeValue(symbol)}`);
     }
+    if (new Set(options.symbols).size !== options.symbols.length) throw new InvalidArgumentError(`a symbol is listed twice in ${options.symbols.join(', ')}`);
   }
+}
+
+/** Fills defaults and checks every option; throws InvalidArgumentError naming the bad value. */
+export function resolveTrainOptions(partial: Partial<TrainOptions> = {}): TrainOptions {
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) };
+  checkDataSelection(options);
+
   if (options.from !== null) isoToDay(options.from);
   if (options.to !== null) isoToDay(options.to);
   if (options.from !== null && options.to !== null && options.from > options.to) {

@@ -4,7 +4,7 @@
  * day, with no network.
  */
 import { InvalidArgumentError, describeValue, isoToDay } from '@quant/core';
-import type { SourceKind, UniverseName } from './options.js';
+import { checkDataSelection, type SourceKind, type UniverseName } from './options.js';
 
 export interface ScanOptions {
   readonly source: SourceKind;
@@ -33,26 +33,10 @@ export const DEFAULT_SCAN_OPTIONS: ScanOptions = Object.freeze({
   threads: 2,
 });
 
-const SOURCES: readonly SourceKind[] = ['embedded', 'csv', 'live'];
-const UNIVERSES: readonly UniverseName[] = ['core', 'sp500', 'allcap', 'etf'];
-
 /** Fills defaults and checks every option; throws InvalidArgumentError naming the bad value. */
 export function resolveScanOptions(partial: Partial<ScanOptions> = {}): ScanOptions {
   const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, ...Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) };
-  if (!SOURCES.includes(options.source)) throw new InvalidArgumentError(`source must be one of ${SOURCES.join(', ')}, got ${describeValue(options.source)}`);
-  if (options.source === 'csv' && (options.csvFolder === null || options.csvFolder === '')) {
-    throw new InvalidArgumentError('the csv source needs a folder of <SYMBOL>.csv files (--csv <folder>)');
-  }
-  if (!UNIVERSES.includes(options.universe)) {
-    throw new InvalidArgumentError(`universe must be one of ${UNIVERSES.join(', ')}, got ${describeValue(options.universe)}`);
-  }
-  if (options.symbols !== null) {
-    if (options.symbols.length === 0) throw new InvalidArgumentError('symbols, when given, must name at least one symbol');
-    for (const symbol of options.symbols) {
-      if (typeof symbol !== 'string' || !/^[A-Z0-9.^-]{1,12}$/.test(symbol)) throw new InvalidArgumentError(`not a ticker symbol: ${describeValue(symbol)}`);
-    }
-    if (new Set(options.symbols).size !== options.symbols.length) throw new InvalidArgumentError(`a symbol is listed twice in ${options.symbols.join(', ')}`);
-  }
+  checkDataSelection(options);
   if (options.asOf !== null) isoToDay(options.asOf);
   if (typeof options.databasePath !== 'string' || options.databasePath === '') throw new InvalidArgumentError(`database path must be a file path, got ${describeValue(options.databasePath)}`);
   if (typeof options.outputFolder !== 'string' || options.outputFolder === '') throw new InvalidArgumentError(`output folder must be a path, got ${describeValue(options.outputFolder)}`);

@@ -292,9 +292,8 @@ export async function train(options: TrainOptions, environment: TrainEnvironment
     reporter.phaseProgress(1, 'metrics stored');
 
     const backtestResult = runBacktest(options, dataset, series, testPredictions);
-    database.runs.recordBacktest({
-      runId: checkpoint.runId,
-      model: STACK_NAME,
+    // The summary stored in the database and written to the results file (NaN, e.g. no losing trade, as null).
+    const backtestSummary = {
       trades: backtestResult.trades.length,
       winRate: finiteOrNull(backtestResult.winRate),
       averageWin: finiteOrNull(backtestResult.averageWin),
@@ -304,6 +303,11 @@ export async function train(options: TrainOptions, environment: TrainEnvironment
       maxDrawdown: finiteOrNull(backtestResult.maxDrawdown),
       totalReturn: finiteOrNull(backtestResult.totalReturn),
       benchmarkReturn: finiteOrNull(backtestResult.buyAndHold.totalReturn),
+    };
+    database.runs.recordBacktest({
+      runId: checkpoint.runId,
+      model: STACK_NAME,
+      ...backtestSummary,
       settings: { ...options.labels, costBasisPoints: options.costBasisPoints, signals: 'walk-forward test blocks' },
     });
     database.runs.recordTrades(
@@ -412,17 +416,9 @@ export async function train(options: TrainOptions, environment: TrainEnvironment
       folds: foldSummaries,
       models: modelReports,
       backtest: {
-        trades: backtestResult.trades.length,
+        ...backtestSummary,
         signals: backtestResult.signals,
         skippedSignals: backtestResult.skippedSignals,
-        winRate: finiteOrNull(backtestResult.winRate),
-        averageWin: finiteOrNull(backtestResult.averageWin),
-        averageLoss: finiteOrNull(backtestResult.averageLoss),
-        profitFactor: finiteOrNull(backtestResult.profitFactor),
-        sharpe: finiteOrNull(backtestResult.sharpe),
-        maxDrawdown: finiteOrNull(backtestResult.maxDrawdown),
-        totalReturn: finiteOrNull(backtestResult.totalReturn),
-        benchmarkReturn: finiteOrNull(backtestResult.buyAndHold.totalReturn),
         benchmarkSharpe: finiteOrNull(backtestResult.buyAndHold.sharpe),
         benchmarkMaxDrawdown: finiteOrNull(backtestResult.buyAndHold.maxDrawdown),
       },

@@ -41,15 +41,9 @@ import {
   unsigned,
 } from '../wasm/encoding.js';
 
-// Instructions (the shared ones are in ../wasm/encoding.ts).
-const get = localGet;
-const set = localSet;
-const constant = i32Constant;
-const add = i32Add;
-const mul = i32Mul;
+// Instructions of this kernel only (the shared ones are in ../wasm/encoding.ts).
 const lessUnsigned = [0x49];
 const eqz = [0x45];
-const shiftLeft = i32Shl;
 const simd = (opcode: number, ...immediates: number[]): number[] => [0xfd, ...unsigned(opcode), ...immediates];
 const v128Load = simd(0x00, 0x03, 0x00);
 const f64x2Add = simd(0xf0);
@@ -66,19 +60,19 @@ const f64x2Greater = simd(0x4a);
 function forLoop(local: number, from: number[], limit: number, step: number[], body: number[]): number[] {
   return [
     ...from,
-    ...set(local),
+    ...localSet(local),
     ...block,
     ...loop,
-    ...get(local),
-    ...get(limit),
+    ...localGet(local),
+    ...localGet(limit),
     ...lessUnsigned,
     ...eqz,
     ...branchIf(1),
     ...body,
-    ...get(local),
+    ...localGet(local),
     ...step,
-    ...add,
-    ...set(local),
+    ...i32Add,
+    ...localSet(local),
     ...branch(0),
     ...end,
     ...end,
@@ -95,14 +89,14 @@ function transposedProductCode(): number[] {
   const x = 28, y0 = 29, y1 = 30;
 
   const multiplyAdd = (row: number, pointer: number): number[] => [
-    ...get(pointer), ...get(i), ...add, ...v128Load, ...set(x),
-    ...get(accumulator(row, 0)), ...get(x), ...get(y0), ...f64x2Mul, ...f64x2Add, ...set(accumulator(row, 0)),
-    ...get(accumulator(row, 1)), ...get(x), ...get(y1), ...f64x2Mul, ...f64x2Add, ...set(accumulator(row, 1)),
+    ...localGet(pointer), ...localGet(i), ...i32Add, ...v128Load, ...localSet(x),
+    ...localGet(accumulator(row, 0)), ...localGet(x), ...localGet(y0), ...f64x2Mul, ...f64x2Add, ...localSet(accumulator(row, 0)),
+    ...localGet(accumulator(row, 1)), ...localGet(x), ...localGet(y1), ...f64x2Mul, ...f64x2Add, ...localSet(accumulator(row, 1)),
   ];
 
   const innerBody = [
-    ...get(q0), ...get(i), ...add, ...v128Load, ...set(y0),
-    ...get(q1), ...get(i), ...add, ...v128Load, ...set(y1),
+    ...localGet(q0), ...localGet(i), ...i32Add, ...v128Load, ...localSet(y0),
+    ...localGet(q1), ...localGet(i), ...i32Add, ...v128Load, ...localSet(y1),
     ...multiplyAdd(0, p0), ...multiplyAdd(1, p1), ...multiplyAdd(2, p2), ...multiplyAdd(3, p3),
   ];
 
@@ -110,42 +104,42 @@ function transposedProductCode(): number[] {
   // non-negative when rectifying (f64x2.pmax: one branch-free instruction; a scalar f64.max per value measured 40%
   // slower on random data), stored as one pair at C[out + row * columnBytes].
   const storeRow = (row: number): number[] => [
-    ...get(out), ...constant(row), ...get(columnBytes), ...mul, ...add,
-    ...get(accumulator(row, 0)), ...get(accumulator(row, 1)), ...shuffle(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
-    ...get(accumulator(row, 0)), ...get(accumulator(row, 1)), ...shuffle(8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31),
+    ...localGet(out), ...i32Constant(row), ...localGet(columnBytes), ...i32Mul, ...i32Add,
+    ...localGet(accumulator(row, 0)), ...localGet(accumulator(row, 1)), ...shuffle(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
+    ...localGet(accumulator(row, 0)), ...localGet(accumulator(row, 1)), ...shuffle(8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31),
     ...f64x2Add,
-    ...get(BIAS), ...get(c), ...constant(3), ...shiftLeft, ...add, ...v128Load, ...f64x2Add,
-    ...set(x),
-    ...get(RECTIFY), 0x04, 0x40 /* if */, ...get(x), ...v128Zero, ...f64x2PseudoMax, ...set(x), ...end,
-    ...get(x), ...v128Store,
+    ...localGet(BIAS), ...localGet(c), ...i32Constant(3), ...i32Shl, ...i32Add, ...v128Load, ...f64x2Add,
+    ...localSet(x),
+    ...localGet(RECTIFY), 0x04, 0x40 /* if */, ...localGet(x), ...v128Zero, ...f64x2PseudoMax, ...localSet(x), ...end,
+    ...localGet(x), ...v128Store,
   ];
 
   const zeroAccumulators: number[] = [];
-  for (let index = 0; index < 8; index++) zeroAccumulators.push(...f64Zero, ...f64x2Splat, ...set(accumulator(index >> 1, index & 1)));
+  for (let index = 0; index < 8; index++) zeroAccumulators.push(...f64Zero, ...f64x2Splat, ...localSet(accumulator(index >> 1, index & 1)));
 
   const columnBody = [
     // q0 = Q + c * innerBytes, q1 = q0 + innerBytes
-    ...get(Q), ...get(c), ...get(innerBytes), ...mul, ...add, ...set(q0),
-    ...get(q0), ...get(innerBytes), ...add, ...set(q1),
+    ...localGet(Q), ...localGet(c), ...localGet(innerBytes), ...i32Mul, ...i32Add, ...localSet(q0),
+    ...localGet(q0), ...localGet(innerBytes), ...i32Add, ...localSet(q1),
     ...zeroAccumulators,
-    ...forLoop(i, constant(0), innerBytes, constant(16), innerBody),
+    ...forLoop(i, i32Constant(0), innerBytes, i32Constant(16), innerBody),
     // out = C + (r * columns + c) * 8
-    ...get(C), ...get(r), ...get(COLUMNS), ...mul, ...get(c), ...add, ...constant(3), ...shiftLeft, ...add, ...set(out),
+    ...localGet(C), ...localGet(r), ...localGet(COLUMNS), ...i32Mul, ...localGet(c), ...i32Add, ...i32Constant(3), ...i32Shl, ...i32Add, ...localSet(out),
     ...storeRow(0), ...storeRow(1), ...storeRow(2), ...storeRow(3),
   ];
 
   const rowBody = [
-    ...get(P), ...get(r), ...get(innerBytes), ...mul, ...add, ...set(p0),
-    ...get(p0), ...get(innerBytes), ...add, ...set(p1),
-    ...get(p1), ...get(innerBytes), ...add, ...set(p2),
-    ...get(p2), ...get(innerBytes), ...add, ...set(p3),
-    ...forLoop(c, constant(0), COLUMNS, constant(2), columnBody),
+    ...localGet(P), ...localGet(r), ...localGet(innerBytes), ...i32Mul, ...i32Add, ...localSet(p0),
+    ...localGet(p0), ...localGet(innerBytes), ...i32Add, ...localSet(p1),
+    ...localGet(p1), ...localGet(innerBytes), ...i32Add, ...localSet(p2),
+    ...localGet(p2), ...localGet(innerBytes), ...i32Add, ...localSet(p3),
+    ...forLoop(c, i32Constant(0), COLUMNS, i32Constant(2), columnBody),
   ];
 
   const body = [
-    ...get(INNER), ...constant(3), ...shiftLeft, ...set(innerBytes),
-    ...get(COLUMNS), ...constant(3), ...shiftLeft, ...set(columnBytes),
-    ...forLoop(r, constant(0), ROWS, constant(4), rowBody),
+    ...localGet(INNER), ...i32Constant(3), ...i32Shl, ...localSet(innerBytes),
+    ...localGet(COLUMNS), ...i32Constant(3), ...i32Shl, ...localSet(columnBytes),
+    ...forLoop(r, i32Constant(0), ROWS, i32Constant(4), rowBody),
     ...end,
   ];
   const locals = [...unsigned(2), ...unsigned(12), I32, ...unsigned(11), V128];
@@ -162,12 +156,12 @@ function maskCode(): number[] {
   const i = 4, limit = 5;
   const scale = 6;
   const body = [
-    ...get(SCALE), ...f64x2Splat, ...set(scale),
-    ...get(COUNT), ...constant(3), ...shiftLeft, ...set(limit),
-    ...forLoop(i, constant(0), limit, constant(16), [
-      ...get(D), ...get(i), ...add,
-      ...get(D), ...get(i), ...add, ...v128Load, ...get(scale), ...f64x2Mul,
-      ...get(A), ...get(i), ...add, ...v128Load, ...f64Zero, ...f64x2Splat, ...f64x2Greater,
+    ...localGet(SCALE), ...f64x2Splat, ...localSet(scale),
+    ...localGet(COUNT), ...i32Constant(3), ...i32Shl, ...localSet(limit),
+    ...forLoop(i, i32Constant(0), limit, i32Constant(16), [
+      ...localGet(D), ...localGet(i), ...i32Add,
+      ...localGet(D), ...localGet(i), ...i32Add, ...v128Load, ...localGet(scale), ...f64x2Mul,
+      ...localGet(A), ...localGet(i), ...i32Add, ...v128Load, ...f64Zero, ...f64x2Splat, ...f64x2Greater,
       ...v128And, ...v128Store,
     ]),
     ...end,
@@ -196,53 +190,53 @@ function stridedProductCode(): number[] {
   const loadSplat = simd(0x0a, 0x03, 0x00);
 
   const rowUpdate = (row: number, pointer: number): number[] => [
-    ...get(pointer), ...loadSplat, ...set(x),
-    ...get(accumulator(row, 0)), ...get(x), ...get(y0), ...f64x2Mul, ...f64x2Add, ...set(accumulator(row, 0)),
-    ...get(accumulator(row, 1)), ...get(x), ...get(y1), ...f64x2Mul, ...f64x2Add, ...set(accumulator(row, 1)),
-    ...get(pointer), ...get(STRIDE_K), ...add, ...set(pointer),
+    ...localGet(pointer), ...loadSplat, ...localSet(x),
+    ...localGet(accumulator(row, 0)), ...localGet(x), ...localGet(y0), ...f64x2Mul, ...f64x2Add, ...localSet(accumulator(row, 0)),
+    ...localGet(accumulator(row, 1)), ...localGet(x), ...localGet(y1), ...f64x2Mul, ...f64x2Add, ...localSet(accumulator(row, 1)),
+    ...localGet(pointer), ...localGet(STRIDE_K), ...i32Add, ...localSet(pointer),
   ];
 
   const innerBody = [
-    ...get(q), ...v128LoadAt(0), ...set(y0),
-    ...get(q), ...v128LoadAt(16), ...set(y1),
+    ...localGet(q), ...v128LoadAt(0), ...localSet(y0),
+    ...localGet(q), ...v128LoadAt(16), ...localSet(y1),
     ...rowUpdate(0, p0), ...rowUpdate(1, p1), ...rowUpdate(2, p2), ...rowUpdate(3, p3),
-    ...get(q), ...get(rowBytes), ...add, ...set(q),
+    ...localGet(q), ...localGet(rowBytes), ...i32Add, ...localSet(q),
   ];
 
   // Start from C's current values (accumulate; then a product split over blocks of k sums in exactly the order of
   // one pass) or from 0.
   const loadAccumulators: number[] = [];
   for (let row = 0; row < 4; row++) {
-    loadAccumulators.push(...get(out), ...constant(row), ...get(rowBytes), ...mul, ...add, ...set(k));
-    loadAccumulators.push(...get(k), ...v128LoadAt(0), ...set(accumulator(row, 0)), ...get(k), ...v128LoadAt(16), ...set(accumulator(row, 1)));
+    loadAccumulators.push(...localGet(out), ...i32Constant(row), ...localGet(rowBytes), ...i32Mul, ...i32Add, ...localSet(k));
+    loadAccumulators.push(...localGet(k), ...v128LoadAt(0), ...localSet(accumulator(row, 0)), ...localGet(k), ...v128LoadAt(16), ...localSet(accumulator(row, 1)));
   }
   const zeroAccumulators: number[] = [];
-  for (let index = 0; index < 8; index++) zeroAccumulators.push(...f64Zero, ...f64x2Splat, ...set(accumulator(index >> 1, index & 1)));
-  const initialAccumulators = [...get(ACCUMULATE), 0x04, 0x40 /* if */, ...loadAccumulators, 0x05 /* else */, ...zeroAccumulators, ...end];
+  for (let index = 0; index < 8; index++) zeroAccumulators.push(...f64Zero, ...f64x2Splat, ...localSet(accumulator(index >> 1, index & 1)));
+  const initialAccumulators = [...localGet(ACCUMULATE), 0x04, 0x40 /* if */, ...loadAccumulators, 0x05 /* else */, ...zeroAccumulators, ...end];
   const stores: number[] = [];
   for (let row = 0; row < 4; row++) {
     // The row's address goes to k, free once the k loop is done.
-    stores.push(...get(out), ...constant(row), ...get(rowBytes), ...mul, ...add, ...set(k));
-    stores.push(...get(k), ...get(accumulator(row, 0)), ...v128StoreAt(0));
-    stores.push(...get(k), ...get(accumulator(row, 1)), ...v128StoreAt(16));
+    stores.push(...localGet(out), ...i32Constant(row), ...localGet(rowBytes), ...i32Mul, ...i32Add, ...localSet(k));
+    stores.push(...localGet(k), ...localGet(accumulator(row, 0)), ...v128StoreAt(0));
+    stores.push(...localGet(k), ...localGet(accumulator(row, 1)), ...v128StoreAt(16));
   }
 
   const columnBody = [
     // p_j = P + (m + j) * strideM; q = Q + n * 8; out = C + (m * N + n) * 8
-    ...get(P), ...get(m), ...get(STRIDE_M), ...mul, ...add, ...set(p0),
-    ...get(p0), ...get(STRIDE_M), ...add, ...set(p1),
-    ...get(p1), ...get(STRIDE_M), ...add, ...set(p2),
-    ...get(p2), ...get(STRIDE_M), ...add, ...set(p3),
-    ...get(Q), ...get(n), ...constant(3), ...shiftLeft, ...add, ...set(q),
-    ...get(C), ...get(m), ...get(N), ...mul, ...get(n), ...add, ...constant(3), ...shiftLeft, ...add, ...set(out),
+    ...localGet(P), ...localGet(m), ...localGet(STRIDE_M), ...i32Mul, ...i32Add, ...localSet(p0),
+    ...localGet(p0), ...localGet(STRIDE_M), ...i32Add, ...localSet(p1),
+    ...localGet(p1), ...localGet(STRIDE_M), ...i32Add, ...localSet(p2),
+    ...localGet(p2), ...localGet(STRIDE_M), ...i32Add, ...localSet(p3),
+    ...localGet(Q), ...localGet(n), ...i32Constant(3), ...i32Shl, ...i32Add, ...localSet(q),
+    ...localGet(C), ...localGet(m), ...localGet(N), ...i32Mul, ...localGet(n), ...i32Add, ...i32Constant(3), ...i32Shl, ...i32Add, ...localSet(out),
     ...initialAccumulators,
-    ...forLoop(k, constant(0), K, constant(1), innerBody),
+    ...forLoop(k, i32Constant(0), K, i32Constant(1), innerBody),
     ...stores,
   ];
 
   const body = [
-    ...get(N), ...constant(3), ...shiftLeft, ...set(rowBytes),
-    ...forLoop(m, constant(0), M, constant(4), forLoop(n, constant(0), N, constant(4), columnBody)),
+    ...localGet(N), ...i32Constant(3), ...i32Shl, ...localSet(rowBytes),
+    ...forLoop(m, i32Constant(0), M, i32Constant(4), forLoop(n, i32Constant(0), N, i32Constant(4), columnBody)),
     ...end,
   ];
   const locals = [...unsigned(2), ...unsigned(10), I32, ...unsigned(11), V128];

@@ -43,11 +43,7 @@ import {
   unsigned,
 } from '../wasm/encoding.js';
 
-// Instructions (the shared ones are in ../wasm/encoding.ts).
-const get = localGet;
-const set = localSet;
-const tee = localTee;
-const constant = i32Constant;
+// Instructions of this kernel only (the shared ones are in ../wasm/encoding.ts).
 const i32Sub = [0x6b];
 const i32And = [0x71];
 const i32ShrU = [0x76];
@@ -68,49 +64,49 @@ function buildBody(): number[] {
   const [index, row, value, wordPointer, base, stop, bins, slot] = [10, 11, 12, 13, 14, 15, 16, 17];
   // histogram[base + bin of byte k] += value, the byte taken from `bins` with a shift and a mask.
   const addByte = (shift: number, offset: number, mask: boolean): number[] => [
-    ...get(base),
-    ...get(bins),
-    ...(shift > 0 ? [...constant(shift), ...i32ShrU] : []),
-    ...(mask ? [...constant(255), ...i32And] : []),
-    ...constant(3),
+    ...localGet(base),
+    ...localGet(bins),
+    ...(shift > 0 ? [...i32Constant(shift), ...i32ShrU] : []),
+    ...(mask ? [...i32Constant(255), ...i32And] : []),
+    ...i32Constant(3),
     ...i32Shl,
     ...i32Add,
-    ...tee(slot),
-    ...get(slot),
+    ...localTee(slot),
+    ...localGet(slot),
     ...f64Load(offset),
-    ...get(value),
+    ...localGet(value),
     ...f64Add,
     ...f64Store(offset),
   ];
   const body = [
     // Zero the histograms of the words when asked to.
-    ...get(clear), ...ifThen,
-    ...get(histogram), ...get(firstWord), ...constant(13), ...i32Shl, ...i32Add,
-    ...constant(0),
-    ...get(lastWord), ...get(firstWord), ...i32Sub, ...constant(13), ...i32Shl,
+    ...localGet(clear), ...ifThen,
+    ...localGet(histogram), ...localGet(firstWord), ...i32Constant(13), ...i32Shl, ...i32Add,
+    ...i32Constant(0),
+    ...localGet(lastWord), ...localGet(firstWord), ...i32Sub, ...i32Constant(13), ...i32Shl,
     ...memoryFill,
     ...end,
-    ...get(start), ...set(index),
+    ...localGet(start), ...localSet(index),
     ...block, ...loop,
-    ...get(index), ...get(finish), ...i32GeU, ...branchIf(1),
+    ...localGet(index), ...localGet(finish), ...i32GeU, ...branchIf(1),
     // row = partition[index]; value = packed[row]
-    ...get(partition), ...get(index), ...constant(2), ...i32Shl, ...i32Add, ...i32Load(), ...set(row),
-    ...get(packed), ...get(row), ...constant(3), ...i32Shl, ...i32Add, ...f64Load(), ...set(value),
+    ...localGet(partition), ...localGet(index), ...i32Constant(2), ...i32Shl, ...i32Add, ...i32Load(), ...localSet(row),
+    ...localGet(packed), ...localGet(row), ...i32Constant(3), ...i32Shl, ...i32Add, ...f64Load(), ...localSet(value),
     // wordPointer = words + 4 (row * wordsPerRow + firstWord); base = histogram + 8192 firstWord; stop likewise.
-    ...get(words), ...get(row), ...get(wordsPerRow), ...i32Mul, ...get(firstWord), ...i32Add, ...constant(2), ...i32Shl, ...i32Add, ...set(wordPointer),
-    ...get(histogram), ...get(firstWord), ...constant(13), ...i32Shl, ...i32Add, ...set(base),
-    ...get(histogram), ...get(lastWord), ...constant(13), ...i32Shl, ...i32Add, ...set(stop),
+    ...localGet(words), ...localGet(row), ...localGet(wordsPerRow), ...i32Mul, ...localGet(firstWord), ...i32Add, ...i32Constant(2), ...i32Shl, ...i32Add, ...localSet(wordPointer),
+    ...localGet(histogram), ...localGet(firstWord), ...i32Constant(13), ...i32Shl, ...i32Add, ...localSet(base),
+    ...localGet(histogram), ...localGet(lastWord), ...i32Constant(13), ...i32Shl, ...i32Add, ...localSet(stop),
     ...block, ...loop,
-    ...get(base), ...get(stop), ...i32GeU, ...branchIf(1),
-    ...get(wordPointer), ...i32Load(), ...set(bins),
+    ...localGet(base), ...localGet(stop), ...i32GeU, ...branchIf(1),
+    ...localGet(wordPointer), ...i32Load(), ...localSet(bins),
     ...addByte(0, 0, true),
     ...addByte(8, 2048, true),
     ...addByte(16, 4096, true),
     ...addByte(24, 6144, false),
-    ...get(wordPointer), ...constant(4), ...i32Add, ...set(wordPointer),
-    ...get(base), ...constant(8192), ...i32Add, ...set(base),
+    ...localGet(wordPointer), ...i32Constant(4), ...i32Add, ...localSet(wordPointer),
+    ...localGet(base), ...i32Constant(8192), ...i32Add, ...localSet(base),
     ...branch(0), ...end, ...end,
-    ...get(index), ...constant(1), ...i32Add, ...set(index),
+    ...localGet(index), ...i32Constant(1), ...i32Add, ...localSet(index),
     ...branch(0), ...end, ...end,
   ];
   return [3, 2, I32, 1, F64, 5, I32, ...body, ...end];
@@ -120,13 +116,13 @@ function buildBody(): number[] {
 function subtractBody(): number[] {
   const [parent, small, firstWord, lastWord, pointer, stop, distance] = [0, 1, 2, 3, 4, 5, 6];
   const body = [
-    ...get(parent), ...get(firstWord), ...constant(13), ...i32Shl, ...i32Add, ...set(pointer),
-    ...get(parent), ...get(lastWord), ...constant(13), ...i32Shl, ...i32Add, ...set(stop),
-    ...get(small), ...get(parent), ...i32Sub, ...set(distance),
+    ...localGet(parent), ...localGet(firstWord), ...i32Constant(13), ...i32Shl, ...i32Add, ...localSet(pointer),
+    ...localGet(parent), ...localGet(lastWord), ...i32Constant(13), ...i32Shl, ...i32Add, ...localSet(stop),
+    ...localGet(small), ...localGet(parent), ...i32Sub, ...localSet(distance),
     ...block, ...loop,
-    ...get(pointer), ...get(stop), ...i32GeU, ...branchIf(1),
-    ...get(pointer), ...get(pointer), ...f64Load(), ...get(pointer), ...get(distance), ...i32Add, ...f64Load(), ...f64Sub, ...f64Store(),
-    ...get(pointer), ...constant(8), ...i32Add, ...set(pointer),
+    ...localGet(pointer), ...localGet(stop), ...i32GeU, ...branchIf(1),
+    ...localGet(pointer), ...localGet(pointer), ...f64Load(), ...localGet(pointer), ...localGet(distance), ...i32Add, ...f64Load(), ...f64Sub, ...f64Store(),
+    ...localGet(pointer), ...i32Constant(8), ...i32Add, ...localSet(pointer),
     ...branch(0), ...end, ...end,
   ];
   return [1, ...unsigned(3), I32, ...body, ...end];
@@ -136,17 +132,17 @@ function subtractBody(): number[] {
 function mergeBody(): number[] {
   const [target, source, firstWord, lastWord, clear, pointer, stop, distance] = [0, 1, 2, 3, 4, 5, 6, 7];
   const body = [
-    ...get(target), ...get(firstWord), ...constant(13), ...i32Shl, ...i32Add, ...set(pointer),
-    ...get(target), ...get(lastWord), ...constant(13), ...i32Shl, ...i32Add, ...set(stop),
-    ...get(source), ...get(target), ...i32Sub, ...set(distance),
+    ...localGet(target), ...localGet(firstWord), ...i32Constant(13), ...i32Shl, ...i32Add, ...localSet(pointer),
+    ...localGet(target), ...localGet(lastWord), ...i32Constant(13), ...i32Shl, ...i32Add, ...localSet(stop),
+    ...localGet(source), ...localGet(target), ...i32Sub, ...localSet(distance),
     ...block, ...loop,
-    ...get(pointer), ...get(stop), ...i32GeU, ...branchIf(1),
+    ...localGet(pointer), ...localGet(stop), ...i32GeU, ...branchIf(1),
     // target = (clear ? 0 : target) + source
-    ...get(pointer),
-    ...f64Zero, ...get(pointer), ...f64Load(), ...get(clear), ...select,
-    ...get(pointer), ...get(distance), ...i32Add, ...f64Load(),
+    ...localGet(pointer),
+    ...f64Zero, ...localGet(pointer), ...f64Load(), ...localGet(clear), ...select,
+    ...localGet(pointer), ...localGet(distance), ...i32Add, ...f64Load(),
     ...f64Add, ...f64Store(),
-    ...get(pointer), ...constant(8), ...i32Add, ...set(pointer),
+    ...localGet(pointer), ...i32Constant(8), ...i32Add, ...localSet(pointer),
     ...branch(0), ...end, ...end,
   ];
   return [1, ...unsigned(3), I32, ...body, ...end];
